@@ -1,0 +1,141 @@
+/**
+ * `BosError`, the one error type of boskit, and the table of BOS error codes with their HTTP status.
+ *
+ * @module
+ */
+
+/** BOS error codes with their HTTP status and the message the reference server sends. */
+export const ERROR_CODES = {
+  AccessDenied: { status: 403, message: "Access denied" },
+  BadDigest: {
+    status: 400,
+    message: "The digest of the received data does not match the one in the request",
+  },
+  BucketAlreadyExists: { status: 409, message: "The requested bucket name is not available" },
+  BucketNotEmpty: { status: 409, message: "The bucket you tried to delete is not empty" },
+  EntityTooLarge: { status: 400, message: "Your proposed upload exceeds the maximum allowed object size" },
+  EntityTooSmall: {
+    status: 400,
+    message: "Your proposed upload is smaller than the minimum allowed object size",
+  },
+  InappropriateJSON: { status: 400, message: "The JSON you provided does not fit this operation" },
+  InternalError: { status: 500, message: "We encountered an internal error. Please try again" },
+  InvalidAccessKeyId: { status: 403, message: "The access key id you provided does not exist" },
+  InvalidArgument: { status: 400, message: "Invalid argument" },
+  InvalidBucketName: { status: 400, message: "The specified bucket name is not valid" },
+  InvalidDigest: { status: 400, message: "The Content-MD5 you specified is not valid" },
+  InvalidHTTPAuthHeader: { status: 400, message: "The authorization header is malformed" },
+  InvalidHTTPRequest: { status: 400, message: "There was an error in the body of your HTTP request" },
+  InvalidObjectName: { status: 400, message: "The specified object name is not valid" },
+  InvalidPart: { status: 400, message: "One or more of the specified parts could not be found" },
+  InvalidPartOrder: { status: 400, message: "The list of parts was not in ascending order" },
+  InvalidRange: { status: 416, message: "The requested range cannot be satisfied" },
+  InvalidSessionToken: { status: 400, message: "The security token is not valid" },
+  InvalidURI: { status: 400, message: "The URI could not be parsed" },
+  MalformedJSON: { status: 400, message: "The JSON you provided was not well-formed" },
+  MaxMessageLengthExceeded: { status: 400, message: "Your request was too big" },
+  MetadataTooLarge: {
+    status: 400,
+    message: "Your metadata headers exceed the maximum allowed metadata size",
+  },
+  MethodNotAllowed: { status: 405, message: "The specified method is not allowed against this resource" },
+  MissingContentLength: { status: 411, message: "You must provide the Content-Length HTTP header" },
+  MissingDateHeader: { status: 400, message: "Neither Date nor x-bce-date is present" },
+  NoSuchBucket: { status: 404, message: "The specified bucket does not exist" },
+  NoSuchKey: { status: 404, message: "The specified key does not exist" },
+  NoSuchUpload: { status: 404, message: "The specified multipart upload does not exist" },
+  NotImplemented: {
+    status: 501,
+    message: "A header you provided implies functionality that is not implemented",
+  },
+  ObjectUnappendable: { status: 403, message: "The object is not appendable" },
+  OffsetIncorrect: { status: 409, message: "The offset differs from the current length of the object" },
+  PreconditionFailed: {
+    status: 412,
+    message: "At least one of the preconditions you specified did not hold",
+  },
+  RequestExpired: { status: 403, message: "The request has expired" },
+  RequestTimeout: {
+    status: 400,
+    message: "Your socket connection to the server was not read from or written to in time",
+  },
+  RequestTimeTooSkewed: {
+    status: 403,
+    message: "The difference between the request time and the server time is too large",
+  },
+  ServiceUnavailable: { status: 503, message: "Please reduce your request rate" },
+  SignatureDoesNotMatch: {
+    status: 403,
+    message: "The request signature we calculated does not match the signature you provided",
+  },
+  SlowDown: { status: 503, message: "Please reduce your request rate" },
+  TooManyBuckets: { status: 400, message: "You have attempted to create more buckets than allowed" },
+  FileAlreadyExists: { status: 409, message: "The object already exists and x-bce-forbid-overwrite is set" },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+/** A BOS error code known to boskit. */
+export type BosErrorCode = keyof typeof ERROR_CODES;
+
+/** Fields of a {@link BosError}. */
+export interface BosErrorInit {
+  /** HTTP status; 0 when no response was received (client-side validation, network failure, abort). */
+  status: number;
+  /** BOS error code (`NoSuchKey`, …) or a client code (`NetworkError`, `Aborted`, `Timeout`, `InvalidArgument`). */
+  code: string;
+  /** What went wrong. */
+  message: string;
+  /** `x-bce-request-id` / `requestId` of the failed request, when a response was received. */
+  requestId?: string;
+  /** `x-bce-debug-id` of the failed response, when present. */
+  debugId?: string;
+  /** The underlying error (network failure, abort reason, parse error). */
+  cause?: unknown;
+}
+
+/**
+ * The error every boskit operation fails with: the HTTP status, the BOS error code, the message and
+ * the request id of the response (or status 0 and a client code when no response came back).
+ *
+ * @example Telling a missing key from other failures
+ * ```ts
+ * import { BosError } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const err = new BosError({ status: 404, code: "NoSuchKey", message: "The specified key does not exist", requestId: "r-1" });
+ * assert(err instanceof BosError);
+ * assert.equal(err.code, "NoSuchKey");
+ * assert.match(String(err), /NoSuchKey/);
+ * ```
+ */
+export class BosError extends Error {
+  /** HTTP status; 0 when no response was received. */
+  readonly status: number;
+  /** BOS error code, or a client code when no response was received. */
+  readonly code: string;
+  /** Request id of the failed request, when known. */
+  readonly requestId?: string;
+  /** Debug id of the failed response, when known. */
+  readonly debugId?: string;
+
+  /**
+   * Creates an error.
+   *
+   * @param init Status, code, message, request id and cause.
+   */
+  constructor(init: BosErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = "BosError";
+    this.status = init.status;
+    this.code = init.code;
+    this.requestId = init.requestId;
+    this.debugId = init.debugId;
+  }
+
+  /** `BosError [404 NoSuchKey]: message (request id …)`. */
+  override toString(): string {
+    const where = this.status ? `${this.status} ${this.code}` : this.code;
+    return `${this.name} [${where}]: ${this.message}${
+      this.requestId ? ` (request id ${this.requestId})` : ""
+    }`;
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * Streaming MD5, SHA-256, CRC32 and CRC32C on the fastest implementation the runtime has:
+ * `node:crypto` (Deno, Bun, Node) for MD5 and SHA-256, hash-wasm otherwise and for the CRCs.
+ *
+ * @module
+ */
+import { createCRC32, createMD5, createSHA256, type IHasher } from "hash-wasm";
+
+/** Algorithms boskit hashes with. */
+export type HashAlgorithm = "md5" | "sha256" | "crc32" | "crc32c";
+
+/** An incremental hash: feed bytes with `update`, read the raw digest once with `digest`. */
+export interface IncrementalHash {
+  /** Feeds bytes. */
+  update(data: Uint8Array): void;
+  /** The raw digest (CRCs as 4 big-endian bytes). The hash cannot be used afterwards. */
+  digest(): Uint8Array;
+}
+
+interface NodeCrypto {
+  createHash(alg: string): { update(d: Uint8Array): unknown; digest(): Uint8Array };
+}
+
+let nodeCrypto: Promise<NodeCrypto | undefined> | undefined;
+
+function loadNodeCrypto(): Promise<NodeCrypto | undefined> {
+  nodeCrypto ??= import("node:crypto").then((m) => m as unknown as NodeCrypto, () => undefined);
+  return nodeCrypto;
+}
+
+const CRC32C_POLYNOMIAL = 0x82f63b78;
+
+function wrapWasm(h: IHasher): IncrementalHash {
+  h.init();
+  return {
+    update: (data) => void h.update(data),
+    digest: () => h.digest("binary"),
+  };
+}
+
+/**
+ * Creates an incremental hash.
+ *
+ * @param algorithm `md5`, `sha256`, `crc32` (IEEE) or `crc32c` (Castagnoli).
+ * @returns A fresh hash.
+ *
+ * @example MD5 of a body fed in two chunks
+ * ```ts
+ * import { createIncrementalHash, toHex } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const h = await createIncrementalHash("md5");
+ * h.update(new TextEncoder().encode("Exam"));
+ * h.update(new TextEncoder().encode("ple"));
+ * assert.equal(toHex(h.digest()), "0a52730597fb4ffa01fc117d9e71e3a9");
+ * ```
+ */
+export async function createIncrementalHash(algorithm: HashAlgorithm): Promise<IncrementalHash> {
+  if (algorithm === "md5" || algorithm === "sha256") {
+    const node = await loadNodeCrypto();
+    if (node) {
+      const h = node.createHash(algorithm);
+      return {
+        update: (data) => void h.update(data),
+        digest: () => new Uint8Array(h.digest()),
+      };
+    }
+    return wrapWasm(algorithm === "md5" ? await createMD5() : await createSHA256());
+  }
+  if (algorithm === "crc32") return wrapWasm(await createCRC32());
+  if (algorithm === "crc32c") return wrapWasm(await createCRC32(CRC32C_POLYNOMIAL));
+  throw new TypeError(
+    `Hash algorithm must be md5, sha256, crc32 or crc32c, got ${JSON.stringify(algorithm)}`,
+  );
+}
+
+/**
+ * Hashes bytes in one call.
+ *
+ * @param algorithm The algorithm.
+ * @param data The bytes (a string is hashed as UTF-8).
+ * @returns The raw digest.
+ *
+ * @example
+ * ```ts
+ * import { hash, toBase64 } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(toBase64(await hash("md5", "")), "1B2M2Y8AsgTpgAmY7PhCfg==");
+ * ```
+ */
+export async function hash(algorithm: HashAlgorithm, data: Uint8Array | string): Promise<Uint8Array> {
+  const h = await createIncrementalHash(algorithm);
+  h.update(typeof data === "string" ? new TextEncoder().encode(data) : data);
+  return h.digest();
+}
+
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
+/**
+ * Lower-case hex of bytes.
+ *
+ * @param bytes The bytes.
+ * @returns The hex text.
+ *
+ * @example
+ * ```ts
+ * import { toHex } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(toHex(new Uint8Array([0, 171])), "00ab");
+ * ```
+ */
+export function toHex(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]];
+  return s;
+}
+
+/**
+ * Standard base64 (with padding) of bytes.
+ *
+ * @param bytes The bytes.
+ * @returns The base64 text.
+ *
+ * @example
+ * ```ts
+ * import { toBase64 } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(toBase64(new Uint8Array([104, 105])), "aGk=");
+ * ```
+ */
+export function toBase64(bytes: Uint8Array): string {
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(bin);
+}
+
+/**
+ * Decodes standard base64; returns `undefined` for text that is not valid base64.
+ *
+ * @param text The base64 text.
+ * @returns The bytes, or `undefined`.
+ *
+ * @example
+ * ```ts
+ * import { fromBase64 } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(fromBase64("aGk="), new Uint8Array([104, 105]));
+ * assert.equal(fromBase64("%%"), undefined);
+ * ```
+ */
+export function fromBase64(text: string): Uint8Array | undefined {
+  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text)) return undefined;
+  const bin = atob(text);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/**
+ * A CRC digest (4 big-endian bytes) as the unsigned decimal text BOS uses in
+ * `x-bce-content-crc32` / `x-bce-content-crc32c`.
+ *
+ * @param digest The 4-byte digest.
+ * @returns Decimal text.
+ *
+ * @example
+ * ```ts
+ * import { crcToDecimal, hash } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(crcToDecimal(await hash("crc32", "123456789")), "3421780262");
+ * ```
+ */
+export function crcToDecimal(digest: Uint8Array): string {
+  return String(((digest[0] << 24) | (digest[1] << 16) | (digest[2] << 8) | digest[3]) >>> 0);
+}

@@ -1,0 +1,201 @@
+/**
+ * Every BOS limit as a named value, gathered in one {@link BosProfile} shared by the client, the
+ * reference server and the conformance kit. Limits that sources disagree on (minimum part size,
+ * metadata size, key length, appendable size) live here so a vendor can load another profile.
+ *
+ * @module
+ */
+
+/** 1 KiB. */
+export const KiB = 1024;
+/** 1 MiB. */
+export const MiB = 1024 * KiB;
+/** 1 GiB. */
+export const GiB = 1024 * MiB;
+
+/** The limits an endpoint enforces. All sizes are in bytes. */
+export interface BosProfile {
+  /** Minimum size of every part except the last one listed in Complete (BOS: 100 KiB; older docs 5 MiB). */
+  minPartSize: number;
+  /** Maximum size of one part (5 GiB). */
+  maxPartSize: number;
+  /** Highest part number (10000). */
+  maxPartNumber: number;
+  /** Largest object PutObject / CopyObject accept (5 GiB). */
+  maxPutObjectSize: number;
+  /** Largest multipart object (10000 × 5 GiB ≈ 48.8 TiB). */
+  maxObjectSize: number;
+  /** Largest body of one AppendObject request (5 GiB). */
+  maxAppendSize: number;
+  /** Largest appendable object (48.8 TiB in the 2025 docs; 5 GiB in older ones). */
+  maxAppendableObjectSize: number;
+  /** User metadata budget: Σ len("x-bce-meta-" + name) + len(value), in bytes (2048). */
+  maxUserMetadataSize: number;
+  /** Longest object key in UTF-8 bytes (1024). */
+  maxKeyLength: number;
+  /** Default and maximum `maxKeys` / `maxParts` / `maxUploads` of listings (1000). */
+  maxListEntries: number;
+  /** Most keys in one DeleteMultipleObjects request (1000). */
+  maxDeleteObjects: number;
+  /** Largest DeleteMultipleObjects body (2 MB). */
+  maxDeleteBodySize: number;
+  /** Largest CompleteMultipartUpload body (1 MB). */
+  maxCompleteBodySize: number;
+  /** Buckets per account (100). */
+  maxBuckets: number;
+  /** How far ahead of the server clock a request timestamp may be, in seconds (our choice: 900). */
+  clockSkewSeconds: number;
+}
+
+/**
+ * The limits of real BOS as `../shared/spec` documents them (current docs where sources disagree).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_PROFILE } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(DEFAULT_PROFILE.maxUserMetadataSize, 2048);
+ * assert.equal(DEFAULT_PROFILE.minPartSize, 100 * 1024);
+ * ```
+ */
+export const DEFAULT_PROFILE: Readonly<BosProfile> = Object.freeze({
+  minPartSize: 100 * KiB,
+  maxPartSize: 5 * GiB,
+  maxPartNumber: 10000,
+  maxPutObjectSize: 5 * GiB,
+  maxObjectSize: 10000 * 5 * GiB,
+  maxAppendSize: 5 * GiB,
+  maxAppendableObjectSize: 10000 * 5 * GiB,
+  maxUserMetadataSize: 2048,
+  maxKeyLength: 1024,
+  maxListEntries: 1000,
+  maxDeleteObjects: 1000,
+  maxDeleteBodySize: 2 * 1000 * 1000,
+  maxCompleteBodySize: 1000 * 1000,
+  maxBuckets: 100,
+  clockSkewSeconds: 900,
+});
+
+/**
+ * Builds a profile from the defaults and overrides (for example a vendor's JSON profile file).
+ * Unknown fields and non-positive numbers are refused.
+ *
+ * @param overrides Fields to change.
+ * @returns A complete, frozen profile.
+ *
+ * @example The older 5 MiB minimum part size
+ * ```ts
+ * import { makeProfile } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(makeProfile({ minPartSize: 5 * 1024 * 1024 }).minPartSize, 5242880);
+ * ```
+ */
+export function makeProfile(
+  overrides: Partial<Record<keyof BosProfile, unknown>> = {},
+): Readonly<BosProfile> {
+  const profile: Record<string, number> = { ...DEFAULT_PROFILE };
+  for (const [name, value] of Object.entries(overrides)) {
+    if (!(name in DEFAULT_PROFILE)) {
+      throw new TypeError(
+        `Unknown profile field ${JSON.stringify(name)}; known fields: ${
+          Object.keys(DEFAULT_PROFILE).join(", ")
+        }`,
+      );
+    }
+    if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
+      throw new TypeError(
+        `Profile field ${name} must be a non-negative integer, got ${JSON.stringify(value)}`,
+      );
+    }
+    profile[name] = value;
+  }
+  return Object.freeze(profile as unknown as BosProfile);
+}
+
+/** The storage classes BOS accepts in `x-bce-storage-class`. */
+export const STORAGE_CLASSES = [
+  "STANDARD",
+  "STANDARD_IA",
+  "COLD",
+  "ARCHIVE",
+  "MAZ_STANDARD",
+  "MAZ_STANDARD_IA",
+  "MAZ_COLD",
+] as const;
+
+/** A BOS storage class name. */
+export type StorageClass = typeof STORAGE_CLASSES[number];
+
+/**
+ * Whether `value` is a storage class BOS accepts.
+ *
+ * @param value A candidate name.
+ * @returns `true` for one of {@link STORAGE_CLASSES}.
+ *
+ * @example
+ * ```ts
+ * import { isStorageClass } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * assert(isStorageClass("COLD"));
+ * assert(!isStorageClass("cold"));
+ * ```
+ */
+export function isStorageClass(value: string): value is StorageClass {
+  return (STORAGE_CLASSES as readonly string[]).includes(value);
+}
+
+const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+
+/**
+ * Whether `name` is a valid bucket name: 3–63 characters of `a-z 0-9 -`, starting and ending with
+ * a letter or digit (the regex every official SDK uses).
+ *
+ * @param name A candidate bucket name.
+ * @returns `true` when valid.
+ *
+ * @example
+ * ```ts
+ * import { isValidBucketName } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * assert(isValidBucketName("my-bucket-1"));
+ * assert(!isValidBucketName("My_Bucket"));
+ * ```
+ */
+export function isValidBucketName(name: string): boolean {
+  return BUCKET_NAME.test(name);
+}
+
+/**
+ * The length of `text` in UTF-8 bytes.
+ *
+ * @param text Any string.
+ * @returns Its UTF-8 byte length (a lone surrogate counts as the 3 bytes of U+FFFD).
+ *
+ * @example
+ * ```ts
+ * import { utf8Length } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(utf8Length("a测😀"), 1 + 3 + 4);
+ * ```
+ */
+export function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else n += 3;
+  }
+  return n;
+}

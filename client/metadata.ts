@@ -1,0 +1,102 @@
+/**
+ * User metadata (`x-bce-meta-*`): size accounting exactly as BOS counts it, and the mapping between
+ * text and the byte strings that travel in HTTP headers.
+ *
+ * @module
+ */
+import { utf8Length } from "./limits.ts";
+
+/** The prefix of user metadata headers. */
+export const META_PREFIX = "x-bce-meta-";
+
+/**
+ * The size BOS charges user metadata against its 2 KB budget: the sum over entries of the UTF-8
+ * length of `"x-bce-meta-" + name` plus the length of the value. Entries with an empty value are
+ * not stored by BOS and are not counted. Values in a `Headers` object are wire byte strings (one
+ * character per byte); values in a plain object are text (UTF-8).
+ *
+ * @param meta Metadata names (without the prefix) to values, or request `Headers` (only
+ *   `x-bce-meta-*` entries are counted).
+ * @returns The size in bytes.
+ *
+ * @example The boundary from BOS's own tests
+ * ```ts
+ * import { userMetadataSize } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(userMetadataSize({ key: "v".repeat(2034) }), 2048);
+ * ```
+ */
+export function userMetadataSize(meta: Record<string, string> | Headers): number {
+  let total = 0;
+  if (meta instanceof Headers) {
+    meta.forEach((value, name) => {
+      if (!name.startsWith(META_PREFIX)) return;
+      const v = value.trim();
+      if (v !== "") total += utf8Length(name) + v.length;
+    });
+    return total;
+  }
+  for (const [name, value] of Object.entries(meta)) {
+    const v = value.trim();
+    if (v !== "") total += utf8Length(META_PREFIX + name) + utf8Length(v);
+  }
+  return total;
+}
+
+const enc = new TextEncoder();
+const strictDecoder = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Turns text into the byte string `fetch` sends as a header value: its UTF-8 bytes, one character
+ * per byte. ASCII text is returned unchanged.
+ *
+ * @param text A header value as text.
+ * @returns The value as a wire byte string.
+ *
+ * @example
+ * ```ts
+ * import { toHeaderByteString } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(toHeaderByteString("é"), "\u00c3\u00a9");
+ * ```
+ */
+export function toHeaderByteString(text: string): string {
+  // deno-lint-ignore no-control-regex
+  if (/^[\x00-\x7f]*$/.test(text)) return text;
+  const bytes = enc.encode(text);
+  let out = "";
+  for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]);
+  return out;
+}
+
+/**
+ * Reads a header byte string as UTF-8 text; a value that is not valid UTF-8 is returned unchanged.
+ *
+ * @param value A header value as received (one character per byte).
+ * @returns The text.
+ *
+ * @example
+ * ```ts
+ * import { fromHeaderByteString } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(fromHeaderByteString("\u00c3\u00a9"), "é");
+ * ```
+ */
+export function fromHeaderByteString(value: string): string {
+  // deno-lint-ignore no-control-regex
+  if (/^[\x00-\x7f]*$/.test(value)) return value;
+  const bytes = new Uint8Array(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c > 0xff) return value;
+    bytes[i] = c;
+  }
+  try {
+    return strictDecoder.decode(bytes);
+  } catch {
+    return value;
+  }
+}
