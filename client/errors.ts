@@ -70,6 +70,12 @@ export const ERROR_CODES = {
   },
   SlowDown: { status: 503, message: "Please reduce your request rate" },
   TooManyBuckets: { status: 400, message: "You have attempted to create more buckets than allowed" },
+  NotAllowCopy: { status: 400, message: "This object cannot be copied this way" },
+  RequestRateLimitExceeded: { status: 429, message: "The request rate limit of the bucket was exceeded" },
+  InvalidRequest: { status: 400, message: "Invalid request" },
+  OperationAborted: { status: 409, message: "A conflicting operation is in progress on this resource" },
+  BadGateway: { status: 502, message: "Bad gateway" },
+  GatewayTimeout: { status: 504, message: "Gateway timeout" },
   FileAlreadyExists: { status: 409, message: "The object already exists and x-bce-forbid-overwrite is set" },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -5,6 +5,7 @@
  * @module
  */
 import { utf8Length } from "./limits.ts";
+import { trimWireBytes, trimWireValue } from "./_wire.ts";
 
 /** The prefix of user metadata headers. */
 export const META_PREFIX = "x-bce-meta-";
@@ -32,8 +33,8 @@ export function userMetadataSize(meta: Record<string, string> | Headers): number
   if (meta instanceof Headers) {
     meta.forEach((value, name) => {
       if (!name.startsWith(META_PREFIX)) return;
-      const v = value.trim();
-      if (v !== "") total += utf8Length(name) + v.length;
+      const n = trimWireBytes(value).length;
+      if (n > 0) total += utf8Length(name) + n;
     });
     return total;
   }
@@ -42,6 +43,28 @@ export function userMetadataSize(meta: Record<string, string> | Headers): number
     if (v !== "") total += utf8Length(META_PREFIX + name) + utf8Length(v);
   }
   return total;
+}
+
+/**
+ * Trims a header value as received (a wire byte string) the way BOS clients trim the text they
+ * send: UTF-8 values lose leading and trailing Unicode whitespace, other bytes only ASCII
+ * whitespace; a multi-byte character is never cut (the last byte of "张" is 0xA0, which
+ * `String#trim` would wrongly remove).
+ *
+ * @param value A header value as received (one character per byte).
+ * @returns The trimmed value, still a wire byte string.
+ *
+ * @example
+ * ```ts
+ * import { toHeaderByteString, trimHeaderByteString } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const zhang = toHeaderByteString("张");
+ * assert.equal(trimHeaderByteString(" " + zhang + " "), zhang);
+ * ```
+ */
+export function trimHeaderByteString(value: string): string {
+  return trimWireValue(value);
 }
 
 const enc = new TextEncoder();

@@ -7,13 +7,31 @@
 import { BosError } from "./errors.ts";
 import { type BosProfile, DEFAULT_PROFILE, MiB } from "./limits.ts";
 
-/** The part size used when the caller gives none: 8 MiB. */
+/**
+ * The part size used when the caller gives none: 8 MiB.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_PART_SIZE } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(DEFAULT_PART_SIZE, 8 * 1024 * 1024);
+ * ```
+ */
 export const DEFAULT_PART_SIZE: number = 8 * MiB;
 
 /**
  * How much an unknown-length stream must be able to carry: 48.8 TB (48.8 × 10¹² bytes), the object
  * limit BOS documents. (10000 parts of 5 GiB are 53.7 × 10¹² bytes; a schedule that starts small
  * cannot reach that exact maximum, so pass the length when a stream is larger than this.)
+ *
+ * @example
+ * ```ts
+ * import { UNKNOWN_LENGTH_TARGET } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(UNKNOWN_LENGTH_TARGET, 48_800_000_000_000);
+ * ```
  */
 export const UNKNOWN_LENGTH_TARGET: number = 48.8e12;
 

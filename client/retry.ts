@@ -101,7 +101,17 @@ export function backoffDelay(
   return Math.floor(random() * ceiling);
 }
 
-/** Client codes for failures where no (complete) response was received. */
+/**
+ * Client codes (status 0) of failures where no complete response was received and a retry may help.
+ *
+ * @example
+ * ```ts
+ * import { TRANSIENT_CLIENT_CODES } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(TRANSIENT_CLIENT_CODES, ["NetworkError", "Timeout"]);
+ * ```
+ */
 export const TRANSIENT_CLIENT_CODES: readonly string[] = ["NetworkError", "Timeout"];
 
 /** Service codes that mean "try again later" whatever the status. */
@@ -176,61 +186,4 @@ export function isRejectedUnprocessed(error: unknown): boolean {
 export function isClockSkewError(error: unknown): boolean {
   return error instanceof BosError &&
     (error.code === "RequestTimeTooSkewed" || error.code === "RequestExpired");
-}
-
-/**
- * Waits `ms` milliseconds, or rejects with the signal's abort as a `BosError` (code `Aborted`).
- *
- * @param ms Milliseconds.
- * @param signal Optional abort signal.
- * @returns A promise that resolves after the delay.
- *
- * @example
- * ```ts
- * import { sleep } from "@boskit/boskit";
- * import assert from "node:assert/strict";
- *
- * const t = Date.now();
- * await sleep(5);
- * assert(Date.now() - t >= 4);
- * ```
- */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError(signal));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(signal!));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-/**
- * The `BosError` for an aborted operation (status 0, code `Aborted`, the signal's reason as cause).
- *
- * @param signal The aborted signal.
- * @returns The error.
- *
- * @example
- * ```ts
- * import { abortError } from "@boskit/boskit";
- * import assert from "node:assert/strict";
- *
- * const c = new AbortController();
- * c.abort(new Error("user"));
- * assert.equal(abortError(c.signal).code, "Aborted");
- * ```
- */
-export function abortError(signal: AbortSignal): BosError {
-  return new BosError({
-    status: 0,
-    code: "Aborted",
-    message: "The operation was aborted",
-    cause: signal.reason,
-  });
 }

@@ -53,6 +53,8 @@ export interface AuthorizationInput extends SignableRequest {
 /** The default validity of a signature, in seconds. */
 export const DEFAULT_EXPIRATION_SECONDS = 1800;
 
+import { trimWireBytes } from "./_wire.ts";
+
 const AUTH_VERSION = "bce-auth-v1";
 const DEFAULT_SIGNED = new Set(["host", "content-length", "content-type", "content-md5"]);
 const enc = new TextEncoder();
@@ -237,7 +239,7 @@ function headerEntries(headers: HeadersInput | undefined): Map<string, Uint8Arra
   if (!headers) return map;
   if (headers instanceof Headers) {
     headers.forEach((value, name) => {
-      const bytes = trimWireValue(value);
+      const bytes = trimWireBytes(value);
       if (bytes.length > 0) map.set(name.trim().toLowerCase(), bytes);
     });
     return map;
@@ -259,39 +261,6 @@ function headerEntries(headers: HeadersInput | undefined): Map<string, Uint8Arra
     }
   }
   return map;
-}
-
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
-
-/**
- * Trims a wire byte string the way clients trim the text they sign: when the bytes are UTF-8, the
- * text is trimmed of all JavaScript whitespace (U+00A0, U+3000, U+FEFF…) and re-encoded; otherwise
- * only ASCII whitespace bytes are trimmed.
- */
-function trimWireValue(value: string): Uint8Array {
-  const bytes = new Uint8Array(value.length);
-  let ascii = true;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i) & 0xff;
-    bytes[i] = c;
-    if (c >= 0x80) ascii = false;
-  }
-  if (!ascii) {
-    try {
-      return enc.encode(strictUtf8.decode(bytes).trim());
-    } catch {
-      // Not UTF-8: fall through to byte trimming.
-    }
-  }
-  let start = 0;
-  let end = bytes.length;
-  while (start < end && isAsciiSpace(bytes[start])) start++;
-  while (end > start && isAsciiSpace(bytes[end - 1])) end--;
-  return bytes.subarray(start, end);
-}
-
-function isAsciiSpace(b: number): boolean {
-  return b === 0x20 || (b >= 0x09 && b <= 0x0d);
 }
 
 function isDefaultSigned(name: string): boolean {

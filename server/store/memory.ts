@@ -122,6 +122,10 @@ export function createMemoryStore(): Store {
         },
       });
     },
+    deleteBlobs(ids) {
+      free(ids);
+      return Promise.resolve();
+    },
     read(segments, start, end) {
       // Capture the chunks now: a later overwrite frees blobs but this reader keeps its data.
       const captured = new Map(segments.map((s) => [s.blob, blobs.get(s.blob) ?? []]));

@@ -10,7 +10,18 @@
  * @module
  */
 
-/** One immutable piece of stored bytes. */
+/**
+ * One immutable piece of stored bytes.
+ *
+ * @example
+ * ```ts
+ * import type { Segment } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const s: Segment = { blob: "0f1e2d3c", size: 5 };
+ * assert.equal(s.size, 5);
+ * ```
+ */
 export interface Segment {
   /** Blob id (chosen by the store, never derived from a key). */
   blob: string;
@@ -18,7 +29,18 @@ export interface Segment {
   size: number;
 }
 
-/** A bucket. */
+/**
+ * A bucket.
+ *
+ * @example
+ * ```ts
+ * import type { BucketRecord } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const b: BucketRecord = { name: "photos", location: "bj", created: Date.now() };
+ * assert.equal(b.location, "bj");
+ * ```
+ */
 export interface BucketRecord {
   /** Bucket name (valid by the naming rules). */
   name: string;
@@ -28,7 +50,18 @@ export interface BucketRecord {
   created: number;
 }
 
-/** Headers stored with an object and returned on GET/HEAD. */
+/**
+ * Headers stored with an object and returned on GET/HEAD.
+ *
+ * @example
+ * ```ts
+ * import type { ObjectHeaders } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const h: ObjectHeaders = { contentType: "text/plain", meta: { author: "me" }, storageClass: "STANDARD" };
+ * assert.equal(h.meta.author, "me");
+ * ```
+ */
 export interface ObjectHeaders {
   /** `Content-Type`. */
   contentType: string;
@@ -46,7 +79,21 @@ export interface ObjectHeaders {
   storageClass: string;
 }
 
-/** An object. */
+/**
+ * An object.
+ *
+ * @example
+ * ```ts
+ * import type { ObjectRecord } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const o: ObjectRecord = {
+ *   key: "a.txt", size: 0, etag: "d41d8cd98f00b204e9800998ecf8427e", lastModified: 0, objectType: "Normal",
+ *   segments: [], contentType: "text/plain", meta: {}, storageClass: "STANDARD",
+ * };
+ * assert.equal(o.objectType, "Normal");
+ * ```
+ */
 export interface ObjectRecord extends ObjectHeaders {
   /** The key. */
   key: string;
@@ -66,7 +113,18 @@ export interface ObjectRecord extends ObjectHeaders {
   segments: Segment[];
 }
 
-/** One uploaded part of a multipart upload. */
+/**
+ * One uploaded part of a multipart upload.
+ *
+ * @example
+ * ```ts
+ * import type { PartRecord } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const p: PartRecord = { partNumber: 1, etag: "x", size: 3, lastModified: 0, segment: { blob: "b", size: 3 } };
+ * assert.equal(p.partNumber, 1);
+ * ```
+ */
 export interface PartRecord {
   /** 1..10000. */
   partNumber: number;
@@ -80,7 +138,21 @@ export interface PartRecord {
   segment: Segment;
 }
 
-/** An in-progress multipart upload. */
+/**
+ * An in-progress multipart upload.
+ *
+ * @example
+ * ```ts
+ * import type { UploadRecord } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const u: UploadRecord = {
+ *   uploadId: "0".repeat(32), bucket: "b", key: "k", initiated: 0, parts: new Map(),
+ *   contentType: "application/octet-stream", meta: {}, storageClass: "STANDARD",
+ * };
+ * assert.equal(u.parts.size, 0);
+ * ```
+ */
 export interface UploadRecord extends ObjectHeaders {
   /** Opaque id (32 lower-case hex characters). */
   uploadId: string;
@@ -94,7 +166,20 @@ export interface UploadRecord extends ObjectHeaders {
   parts: Map<number, PartRecord>;
 }
 
-/** Receives the bytes of a new blob. Nothing is visible until a record that names the blob is committed. */
+/**
+ * Receives the bytes of a new blob. Nothing is visible until a record that names the blob is committed.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryStore } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const store = createMemoryStore();
+ * const sink = await store.newBlob();
+ * await sink.write(new TextEncoder().encode("abc"));
+ * assert.equal((await sink.finish()).size, 3);
+ * ```
+ */
 export interface BlobSink {
   /** The blob id. */
   readonly blob: string;
@@ -106,7 +191,19 @@ export interface BlobSink {
   abort(): Promise<void>;
 }
 
-/** The storage behind the server. */
+/**
+ * The storage behind the server.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryStore, type Store } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const store: Store = createMemoryStore();
+ * await store.createBucket({ name: "b1", location: "bj", created: 0 });
+ * assert.equal(store.getBucket("b1")?.name, "b1");
+ * ```
+ */
 export interface Store {
   /** `memory` or `fs`. */
   readonly kind: "memory" | "fs";
@@ -148,6 +245,8 @@ export interface Store {
 
   /** Starts a new blob. */
   newBlob(): Promise<BlobSink>;
+  /** Frees finished blobs that no record uses (e.g. the blob of a write that lost a precondition). */
+  deleteBlobs(blobs: readonly string[]): Promise<void>;
   /** Streams bytes `[start, end)` of the concatenated segments. */
   read(segments: readonly Segment[], start: number, end: number): ReadableStream<Uint8Array>;
 

@@ -1,0 +1,1040 @@
+/**
+ * The upload engine (`client.upload`, `client.uploadFile`): one PutObject for small bodies, else a
+ * multipart upload with bounded memory, concurrency, byte progress, per-part integrity checks and a
+ * resumable checkpoint; plus the appender for log-style writes and the parallel multipart copy.
+ *
+ * @module
+ */
+import { BosError } from "./errors.ts";
+import { crcToDecimal, hash, toBase64, toHex } from "./hash.ts";
+import {
+  DEFAULT_PART_SIZE,
+  type GrowingPartSchedule,
+  growingPartSize,
+  growingSchedule,
+  partOf,
+  type PartPlan,
+  planParts,
+} from "./part_plan.ts";
+import { isTransientError } from "./retry.ts";
+import { abortError } from "./_async.ts";
+import { checkBucket, checkKey, enc, invalid, setObjectHeaders } from "./_http.ts";
+import {
+  BufferPool,
+  fileSource,
+  HEAD_BYTES,
+  type Source,
+  type SourceFingerprint,
+  sourceOf,
+} from "./_source.ts";
+import type { BosClient } from "./client.ts";
+import type {
+  AppendObjectResult,
+  BodyInput,
+  CopyObjectResult,
+  ObjectHeaderOptions,
+  ProgressEvent,
+  RequestOptions,
+} from "./types.ts";
+
+export type { SourceFingerprint } from "./_source.ts";
+
+/** Per-part integrity check: MD5 (`Content-MD5`, compared with the ETag) or CRC32C (`x-bce-content-crc32c`). */
+export type Integrity = "md5" | "crc32c";
+
+/** Options of `client.upload`. */
+export interface UploadOptions extends RequestOptions, ObjectHeaderOptions {
+  /** Preferred part size (the first part size for unknown lengths); default 8 MiB, never below the profile minimum. */
+  partSize?: number;
+  /** Parts in flight at once; default 4. Memory ≈ part size × (concurrency + 1). */
+  concurrency?: number;
+  /** The length of a `ReadableStream` body, when known (enables a fixed part plan and a total in progress events). */
+  size?: number;
+  /** Bodies up to this size go as one PutObject; default the part size. */
+  multipartThreshold?: number;
+  /** Byte-level progress; on resume the first event carries the bytes already uploaded. */
+  onProgress?: (event: ProgressEvent) => void;
+  /** Receives a JSON-serialisable checkpoint after the upload is initiated and after every part. */
+  onCheckpoint?: (checkpoint: UploadCheckpoint) => void | Promise<void>;
+  /** Continue the multipart upload of this checkpoint (the body must be the same source). */
+  resume?: UploadCheckpoint;
+  /** On failure or abort, discard the multipart upload (AbortMultipartUpload) instead of leaving it resumable; default false. */
+  abortOnFailure?: boolean;
+  /** Per-part integrity check; default `md5`. */
+  integrity?: Integrity;
+  /** How many times a part whose checksum does not match is sent again before failing; default 2. */
+  integrityRetries?: number;
+  /** A caller-chosen identity of a stream source, stored in the checkpoint fingerprint. */
+  sourceId?: string;
+  /** Ignored by the engine (part checksums are always sent per `integrity`). */
+  contentMD5?: boolean | string;
+  /** Ignored by the engine: use `integrity: "crc32c"`. */
+  crc32c?: boolean;
+}
+
+/** Options of `client.uploadFile`. */
+export type UploadFileOptions = Omit<UploadOptions, "size" | "sourceId">;
+
+/** A completed part as recorded in a checkpoint. */
+export interface CheckpointPart {
+  /** Part number. */
+  partNumber: number;
+  /** ETag returned by UploadPart. */
+  etag: string;
+  /** Bytes in the part. */
+  size: number;
+}
+
+/** The part plan stored in a checkpoint. */
+export type CheckpointPlan =
+  | { kind: "fixed"; size: number; partSize: number; partCount: number }
+  | ({ kind: "growing" } & GrowingPartSchedule);
+
+/** Everything needed to resume a multipart upload; plain JSON. */
+export interface UploadCheckpoint {
+  /** Format version (1). */
+  version: 1;
+  /** Bucket. */
+  bucket: string;
+  /** Key. */
+  key: string;
+  /** The multipart upload id. */
+  uploadId: string;
+  /** The part plan. */
+  plan: CheckpointPlan;
+  /** The integrity mode used. */
+  integrity: Integrity;
+  /** What the source was: size + mtime for files, size + SHA-256 of the first 64 KiB for bytes/Blobs, id and/or head hash for streams. */
+  source: SourceFingerprint;
+  /** Parts known to be uploaded, ascending. */
+  parts: CheckpointPart[];
+}
+
+/** Result of an upload. */
+export interface UploadResult {
+  /** ETag of the object. */
+  etag: string;
+  /** Bytes uploaded in total (the object size). */
+  size: number;
+  /** Whether a multipart upload was used. */
+  multipart: boolean;
+  /** The number of parts (1 for a simple put). */
+  partCount: number;
+  /** The multipart upload id. */
+  uploadId?: string;
+  /** CRC32C returned by the server, when asked for. */
+  crc32c?: string;
+  /** Request id of the final request. */
+  requestId?: string;
+  /** Parts sent by this call (not counting parts skipped on resume). */
+  partsSent: number;
+}
+
+const DEFAULT_CONCURRENCY = 4;
+
+function checkpointMismatch(message: string): BosError {
+  return new BosError({ status: 0, code: "CheckpointMismatch", message });
+}
+
+function sameFingerprint(a: SourceFingerprint, b: SourceFingerprint): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === "file" && b.kind === "file") return a.size === b.size && a.mtimeMs === b.mtimeMs;
+  if (a.kind === "bytes" && b.kind === "bytes") return a.size === b.size && a.headSha256 === b.headSha256;
+  if (a.kind === "stream" && b.kind === "stream") {
+    if (a.size !== b.size || a.id !== b.id) return false;
+    return a.headSha256 === undefined || b.headSha256 === undefined || a.headSha256 === b.headSha256;
+  }
+  return false;
+}
+
+async function digestOf(
+  integrity: Integrity,
+  data: Uint8Array,
+): Promise<{ md5?: Uint8Array; crc32c?: string }> {
+  if (integrity === "crc32c") return { crc32c: crcToDecimal(await hash("crc32c", data)) };
+  return { md5: await hash("md5", data) };
+}
+
+/** Links an internal controller to the caller's signal. */
+function linkedController(signal?: AbortSignal): { controller: AbortController; unlink: () => void } {
+  const controller = new AbortController();
+  if (!signal) return { controller, unlink: () => {} };
+  const onAbort = () => controller.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener("abort", onAbort, { once: true });
+  return { controller, unlink: () => signal.removeEventListener("abort", onAbort) };
+}
+
+class Progress {
+  transferred = 0;
+  constructor(readonly total: number | undefined, readonly emit?: (e: ProgressEvent) => void) {}
+  add(increment: number): void {
+    if (increment <= 0) return;
+    this.transferred += increment;
+    this.emit?.({ increment, transferred: this.transferred, total: this.total });
+  }
+  /** A per-part counter that keeps its high-water mark across attempts. */
+  part(): (position: number) => void {
+    let high = 0;
+    return (position) => {
+      if (position > high) {
+        this.add(position - high);
+        high = position;
+      }
+    };
+  }
+}
+
+/**
+ * Uploads a body with the engine; see {@link BosClient.upload}.
+ *
+ * @param client The client.
+ * @param bucket Bucket name.
+ * @param key Object key.
+ * @param body Bytes, text, Blob or stream.
+ * @param options Upload options.
+ * @returns The result.
+ *
+ * @example Upload a stream of unknown length with progress and a checkpoint
+ * ```ts ignore
+ * import { BosClient } from "@boskit/boskit";
+ *
+ * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+ * const res = await fetch("https://example.com/big.tar");
+ * let checkpoint;
+ * await client.upload("my-bucket", "big.tar", res.body!, {
+ *   onProgress: (p) => console.log(p.transferred),
+ *   onCheckpoint: (cp) => { checkpoint = cp; },
+ * });
+ * ```
+ */
+export async function upload(
+  client: BosClient,
+  bucket: string,
+  key: string,
+  body: BodyInput,
+  options: UploadOptions = {},
+): Promise<UploadResult> {
+  const source = sourceOf(body, options.size, options.sourceId);
+  try {
+    return await runUpload(client, bucket, key, source, options);
+  } finally {
+    await source.close().catch(() => {});
+  }
+}
+
+/**
+ * Uploads a local file by path; see {@link BosClient.uploadFile}.
+ *
+ * @param client The client.
+ * @param bucket Bucket name.
+ * @param key Object key.
+ * @param path Local path.
+ * @param options Upload options.
+ * @returns The result.
+ *
+ * @example Resume an upload from a saved checkpoint
+ * ```ts ignore
+ * import { BosClient, type UploadCheckpoint } from "@boskit/boskit";
+ *
+ * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+ * const saved: UploadCheckpoint = JSON.parse(await Deno.readTextFile("upload.json"));
+ * await client.uploadFile("my-bucket", "video.mp4", "./video.mp4", {
+ *   resume: saved,
+ *   onCheckpoint: (cp) => Deno.writeTextFile("upload.json", JSON.stringify(cp)),
+ * });
+ * ```
+ */
+export async function uploadFile(
+  client: BosClient,
+  bucket: string,
+  key: string,
+  path: string,
+  options: UploadFileOptions = {},
+): Promise<UploadResult> {
+  const source = await fileSource(path);
+  try {
+    return await runUpload(client, bucket, key, source, options);
+  } finally {
+    await source.close().catch(() => {});
+  }
+}
+
+function headerOptions(o: UploadOptions): ObjectHeaderOptions {
+  return {
+    contentType: o.contentType,
+    contentDisposition: o.contentDisposition,
+    cacheControl: o.cacheControl,
+    contentEncoding: o.contentEncoding,
+    expires: o.expires,
+    userMeta: o.userMeta,
+    storageClass: o.storageClass,
+  };
+}
+
+async function runUpload(
+  client: BosClient,
+  bucket: string,
+  key: string,
+  source: Source,
+  options: UploadOptions,
+): Promise<UploadResult> {
+  const integrity: Integrity = options.integrity ?? "md5";
+  if (integrity !== "md5" && integrity !== "crc32c") {
+    throw invalid(`Integrity must be "md5" or "crc32c", got ${JSON.stringify(integrity)}`);
+  }
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+    throw invalid(`Concurrency must be an integer between 1 and 64, got ${concurrency}`);
+  }
+  if (options.signal?.aborted) throw abortError(options.signal);
+  checkBucket(bucket);
+  checkKey(key, client.profile);
+  // Validate headers and metadata before any byte is sent.
+  // (initiate/put validate again; this makes the stream path fail before reading.)
+  setObjectHeaders(new Headers(), headerOptions(options), client.profile);
+
+  if (options.resume) {
+    return await resumeOrStart(client, bucket, key, source, options, integrity, concurrency);
+  }
+
+  const partSize = options.partSize ?? DEFAULT_PART_SIZE;
+  if (source.size !== undefined) {
+    const plan = planParts(source.size, { partSize, profile: client.profile });
+    const threshold = options.multipartThreshold ?? plan.partSize;
+    if (source.size <= Math.min(threshold, client.profile.maxPutObjectSize)) {
+      const data = source.randomAccess
+        ? await source.readAt(0, source.size)
+        : await source.readNext(source.size, new Uint8Array(source.size));
+      if (!source.randomAccess) await expectEnd(source, source.size);
+      return await simplePut(client, bucket, key, data, options, integrity);
+    }
+    const fixed: CheckpointPlan = { kind: "fixed", ...plan };
+    return await multipart(client, bucket, key, source, options, integrity, concurrency, fixed, undefined);
+  }
+  // Unknown length: read ahead until we know whether more than one part is needed.
+  // The two read-ahead buffers come from the pool the multipart upload goes on to use.
+  const schedule = growingSchedule({ partSize, profile: client.profile });
+  const pool = new BufferPool(concurrency + 1);
+  const firstBuffer = await pool.acquire(schedule.initialPartSize);
+  const first = await source.readNext(schedule.initialPartSize, firstBuffer);
+  if (first.length < schedule.initialPartSize) {
+    return await simplePut(client, bucket, key, first, options, integrity);
+  }
+  const secondBuffer = await pool.acquire(growingPartSize(schedule, 2));
+  const second = await source.readNext(growingPartSize(schedule, 2), secondBuffer);
+  if (second.length === 0) return await simplePut(client, bucket, key, first, options, integrity);
+  const growing: CheckpointPlan = { kind: "growing", ...schedule };
+  return await multipart(client, bucket, key, source, options, integrity, concurrency, growing, undefined, [
+    { data: first, buffer: firstBuffer },
+    { data: second, buffer: secondBuffer },
+  ], pool);
+}
+
+async function expectEnd(source: Source, size: number): Promise<void> {
+  const extra = await source.readNext(1, new Uint8Array(1));
+  if (extra.length > 0) {
+    throw invalid(`The stream is longer than the size given (${size} bytes); pass the right size or none`);
+  }
+}
+
+async function simplePut(
+  client: BosClient,
+  bucket: string,
+  key: string,
+  data: Uint8Array,
+  options: UploadOptions,
+  integrity: Integrity,
+): Promise<UploadResult> {
+  const progress = new Progress(data.length, options.onProgress);
+  const track = progress.part();
+  const digest = await digestOf(integrity, data);
+  const attempts = (options.integrityRetries ?? 2) + 1;
+  for (let attempt = 1;; attempt++) {
+    try {
+      const r = await client.putObject(bucket, key, data, {
+        ...headerOptions(options),
+        contentMD5: digest.md5 ? toBase64(digest.md5) : undefined,
+        crc32c: integrity === "crc32c",
+        signal: options.signal,
+        onProgress: (e) => track(e.transferred),
+      });
+      const mismatch = integrityMismatch(integrity, digest, r.etag, r.crc32c);
+      if (mismatch) {
+        if (attempt < attempts) continue;
+        throw new BosError({ status: 0, code: "BadDigest", message: `${key}: ${mismatch}` });
+      }
+      track(data.length);
+      return {
+        etag: r.etag,
+        size: data.length,
+        multipart: false,
+        partCount: 1,
+        crc32c: r.crc32c,
+        requestId: r.requestId,
+        partsSent: 1,
+      };
+    } catch (e) {
+      if (e instanceof BosError && e.code === "BadDigest" && e.status !== 0 && attempt < attempts) continue;
+      throw e;
+    }
+  }
+}
+
+function integrityMismatch(
+  integrity: Integrity,
+  digest: { md5?: Uint8Array; crc32c?: string },
+  etag: string,
+  crc32c: string | undefined,
+): string | undefined {
+  if (integrity === "md5" && digest.md5) {
+    const hex = toHex(digest.md5);
+    if (etag && etag.toLowerCase() !== hex) {
+      return `the server stored ETag ${etag} but the data's MD5 is ${hex}`;
+    }
+  }
+  if (integrity === "crc32c" && crc32c !== undefined && crc32c !== digest.crc32c) {
+    return `the server computed CRC32C ${crc32c} but the data's CRC32C is ${digest.crc32c}`;
+  }
+  return undefined;
+}
+
+async function resumeOrStart(
+  client: BosClient,
+  bucket: string,
+  key: string,
+  source: Source,
+  options: UploadOptions,
+  integrity: Integrity,
+  concurrency: number,
+): Promise<UploadResult> {
+  const cp = options.resume!;
+  if (!cp || cp.version !== 1 || typeof cp.uploadId !== "string" || !cp.plan || !Array.isArray(cp.parts)) {
+    throw checkpointMismatch(
+      "The checkpoint is not a version 1 upload checkpoint; start a new upload without resume",
+    );
+  }
+  if (cp.bucket !== bucket || cp.key !== key) {
+    throw checkpointMismatch(
+      `The checkpoint is for ${cp.bucket}/${cp.key}, not ${bucket}/${key}; resume with the matching bucket and key`,
+    );
+  }
+  if (cp.integrity !== integrity) {
+    throw checkpointMismatch(
+      `The checkpoint used integrity ${cp.integrity}, not ${integrity}; resume with the same integrity`,
+    );
+  }
+  if (cp.source.kind !== "stream" || source.randomAccess) {
+    const now = await source.fingerprint();
+    if (!sameFingerprint(cp.source, now)) {
+      throw checkpointMismatch(
+        `The source changed since the checkpoint (was ${JSON.stringify(cp.source)}, now ${
+          JSON.stringify(now)
+        }); start a new upload`,
+      );
+    }
+  } else if (cp.source.size !== source.size || cp.source.id !== options.sourceId) {
+    throw checkpointMismatch(
+      "The stream's size or sourceId differs from the checkpoint's; start a new upload",
+    );
+  }
+  return await multipart(client, bucket, key, source, options, integrity, concurrency, cp.plan, cp);
+}
+
+interface PartSpec {
+  partNumber: number;
+  offset: number;
+  size: number;
+}
+
+function planSpec(plan: CheckpointPlan, partNumber: number, offset: number): PartSpec | undefined {
+  if (plan.kind === "fixed") {
+    if (partNumber > plan.partCount) return undefined;
+    return partOf(plan as PartPlan, partNumber);
+  }
+  if (partNumber > plan.maxPartNumber) return undefined;
+  return { partNumber, offset, size: growingPartSize(plan, partNumber) };
+}
+
+async function multipart(
+  client: BosClient,
+  bucket: string,
+  key: string,
+  source: Source,
+  options: UploadOptions,
+  integrity: Integrity,
+  concurrency: number,
+  plan: CheckpointPlan,
+  resume: UploadCheckpoint | undefined,
+  prefetched: { data: Uint8Array; buffer: Uint8Array }[] = [],
+  pool: BufferPool = new BufferPool(concurrency + 1),
+): Promise<UploadResult> {
+  const { controller, unlink } = linkedController(options.signal);
+  const signal = controller.signal;
+  const total = plan.kind === "fixed" ? plan.size : undefined;
+  const progress = new Progress(total, options.onProgress);
+  const done = new Map<number, CheckpointPart>();
+  let uploadId: string;
+  let fingerprint: SourceFingerprint;
+  let headHash: Uint8Array | undefined;
+  let partsSent = 0;
+  let lastRequestId: string | undefined;
+  const integrityAttempts = (options.integrityRetries ?? 2) + 1;
+  /** Parts present on the server that the checkpoint did not record: verified by hashing before skipping. */
+  const unverified = new Map<number, { etag: string; size: number }>();
+
+  if (resume) {
+    uploadId = resume.uploadId;
+    fingerprint = resume.source;
+    const recorded = new Map(resume.parts.map((p) => [p.partNumber, p]));
+    try {
+      for await (const p of client.listAllParts(bucket, key, uploadId, { signal })) {
+        const r = recorded.get(p.partNumber);
+        if (r && r.etag === p.etag && r.size === p.size) done.set(p.partNumber, r);
+        else unverified.set(p.partNumber, { etag: p.etag, size: p.size });
+      }
+    } catch (e) {
+      unlink();
+      if (e instanceof BosError && e.code === "NoSuchUpload") {
+        throw new BosError({
+          status: e.status,
+          code: e.code,
+          message:
+            `The checkpoint's upload ${uploadId} no longer exists (completed or aborted); start a new upload without resume`,
+          requestId: e.requestId,
+          cause: e,
+        });
+      }
+      throw e;
+    }
+  } else {
+    try {
+      uploadId =
+        (await client.initiateMultipartUpload(bucket, key, { ...headerOptions(options), signal })).uploadId;
+    } catch (e) {
+      unlink();
+      throw e;
+    }
+    fingerprint = source.randomAccess
+      ? await source.fingerprint()
+      : await source.fingerprint(prefetched[0]?.data.subarray(0, HEAD_BYTES));
+  }
+
+  const checkpoint = (): UploadCheckpoint => ({
+    version: 1,
+    bucket,
+    key,
+    uploadId,
+    plan: { ...plan },
+    integrity,
+    source: { ...fingerprint },
+    parts: [...done.values()].sort((a, b) => a.partNumber - b.partNumber).map((p) => ({ ...p })),
+  });
+  let checkpointChain = Promise.resolve();
+  const emitCheckpoint = () => {
+    if (!options.onCheckpoint) return Promise.resolve();
+    const cp = checkpoint();
+    checkpointChain = checkpointChain.then(() => options.onCheckpoint!(cp));
+    return checkpointChain;
+  };
+  if (!resume) await emitCheckpoint();
+
+  const alreadyDone = [...done.values()].reduce((n, p) => n + p.size, 0);
+  progress.add(alreadyDone);
+
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
+
+  const sendPart = async (spec: PartSpec, data: Uint8Array): Promise<void> => {
+    const track = progress.part();
+    const digest = await digestOf(integrity, data);
+    for (let attempt = 1;; attempt++) {
+      try {
+        const r = await client.uploadPart(bucket, key, uploadId, spec.partNumber, data, {
+          contentMD5: digest.md5 ? toBase64(digest.md5) : undefined,
+          crc32c: digest.crc32c,
+          signal,
+          onProgress: (e) => track(e.transferred),
+        });
+        partsSent++;
+        lastRequestId = r.requestId;
+        const mismatch = integrityMismatch(integrity, digest, r.etag, r.crc32c);
+        if (mismatch) {
+          if (attempt < integrityAttempts) continue;
+          throw new BosError({
+            status: 0,
+            code: "BadDigest",
+            message: `Part ${spec.partNumber} of ${key}: ${mismatch}`,
+          });
+        }
+        track(data.length);
+        done.set(spec.partNumber, { partNumber: spec.partNumber, etag: r.etag, size: data.length });
+        await emitCheckpoint();
+        return;
+      } catch (e) {
+        if (
+          e instanceof BosError && e.code === "BadDigest" && e.status !== 0 && attempt < integrityAttempts
+        ) continue;
+        throw e;
+      }
+    }
+  };
+
+  const launch = (spec: PartSpec, data: Uint8Array, buffer: Uint8Array | undefined) => {
+    const task: Promise<void> = sendPart(spec, data)
+      .catch((e) => {
+        failure ??= e;
+        controller.abort(e);
+      })
+      .finally(() => {
+        if (buffer) pool.release(buffer);
+        inFlight.delete(task);
+      });
+    inFlight.add(task);
+  };
+
+  const matchesServer = async (partNumber: number, data: Uint8Array): Promise<boolean> => {
+    const known = done.get(partNumber) ?? unverified.get(partNumber);
+    if (!known || known.size !== data.length) return false;
+    return toHex(await hash("md5", data)) === known.etag.toLowerCase();
+  };
+
+  let offset = 0;
+  let streamBytes = 0;
+  try {
+    for (let partNumber = 1;; partNumber++) {
+      if (failure !== undefined || signal.aborted) break;
+      const spec = planSpec(plan, partNumber, offset);
+      if (!spec) {
+        if (plan.kind === "growing" || !source.randomAccess) {
+          const extra = prefetched.length
+            ? prefetched.map((p) => p.data)
+            : [await source.readNext(1, new Uint8Array(1))];
+          if (extra[0] && extra[0].length > 0) {
+            throw new BosError({
+              status: 0,
+              code: plan.kind === "growing" ? "EntityTooLarge" : "InvalidArgument",
+              message: plan.kind === "growing"
+                ? `The stream is longer than ${offset} bytes, more than ${plan.maxPartNumber} parts can carry; pass its size`
+                : `The stream is longer than the size given (${plan.size} bytes); pass the right size or none`,
+            });
+          }
+        }
+        break;
+      }
+      if (source.randomAccess) {
+        offset += spec.size;
+        if (spec.size === 0 && partNumber > 1) break;
+        if (done.has(spec.partNumber)) continue;
+        if (unverified.has(spec.partNumber)) {
+          const data = await source.readAt(spec.offset, spec.size);
+          if (await matchesServer(spec.partNumber, data)) {
+            const u = unverified.get(spec.partNumber)!;
+            done.set(spec.partNumber, { partNumber: spec.partNumber, etag: u.etag, size: u.size });
+            progress.add(u.size);
+            await emitCheckpoint();
+            continue;
+          }
+        }
+        const buffer = source.needsBuffer ? await pool.acquire(spec.size) : undefined;
+        if (failure !== undefined || signal.aborted) {
+          if (buffer) pool.release(buffer);
+          break;
+        }
+        const data = await source.readAt(spec.offset, spec.size, buffer);
+        while (inFlight.size >= concurrency) await Promise.race(inFlight);
+        if (failure !== undefined || signal.aborted) {
+          if (buffer) pool.release(buffer);
+          break;
+        }
+        launch(spec, data, buffer);
+        continue;
+      }
+      // Sequential source.
+      let buffer: Uint8Array | undefined;
+      let data: Uint8Array;
+      if (prefetched.length) ({ data, buffer } = prefetched.shift()!);
+      else {
+        buffer = await pool.acquire(spec.size);
+        data = await source.readNext(spec.size, buffer);
+      }
+      if (partNumber === 1 && resume && resume.source.kind === "stream" && resume.source.headSha256) {
+        const now = await source.fingerprint(data.subarray(0, HEAD_BYTES));
+        if (now.kind === "stream" && now.headSha256 !== resume.source.headSha256) {
+          if (buffer) pool.release(buffer);
+          throw checkpointMismatch(
+            "The stream's first bytes differ from the checkpoint's; start a new upload",
+          );
+        }
+      }
+      headHash ??= data.subarray(0, HEAD_BYTES);
+      streamBytes += data.length;
+      offset += data.length;
+      if (data.length === 0 && partNumber > 1) {
+        if (buffer) pool.release(buffer);
+        break;
+      }
+      const last = data.length < spec.size;
+      if (plan.kind === "fixed" && last && offset !== plan.size) {
+        if (buffer) pool.release(buffer);
+        throw invalid(`The stream ended after ${offset} bytes but its size was given as ${plan.size}`);
+      }
+      if ((done.has(partNumber) || unverified.has(partNumber)) && await matchesServer(partNumber, data)) {
+        if (!done.has(partNumber)) {
+          const u = unverified.get(partNumber)!;
+          done.set(partNumber, { partNumber, etag: u.etag, size: u.size });
+          progress.add(u.size);
+          await emitCheckpoint();
+        }
+        if (buffer) pool.release(buffer);
+        if (last) break;
+        continue;
+      }
+      done.delete(partNumber);
+      while (inFlight.size >= concurrency) await Promise.race(inFlight);
+      if (failure !== undefined || signal.aborted) {
+        if (buffer) pool.release(buffer);
+        break;
+      }
+      launch(spec, data, buffer);
+      if (last) break;
+    }
+  } catch (e) {
+    failure ??= e;
+    controller.abort(e);
+  }
+  await Promise.allSettled([...inFlight]);
+  await checkpointChain.catch(() => {});
+  unlink();
+
+  if (failure !== undefined || signal.aborted) {
+    const error = options.signal?.aborted
+      ? abortError(options.signal)
+      : failure instanceof BosError
+      ? failure
+      : new BosError({
+        status: 0,
+        code: "UploadFailed",
+        message: `Upload of ${key} failed: ${failure}`,
+        cause: failure,
+      });
+    if (options.abortOnFailure) {
+      await client.abortMultipartUpload(bucket, key, uploadId).catch(() => {});
+    }
+    throw error;
+  }
+
+  const size = plan.kind === "fixed" ? plan.size : streamBytes;
+  const parts = [...done.values()].sort((a, b) => a.partNumber - b.partNumber);
+  const sum = parts.reduce((n, p) => n + p.size, 0);
+  if (sum !== size && source.randomAccess) {
+    throw new BosError({
+      status: 0,
+      code: "UploadFailed",
+      message: `Parts of ${key} add up to ${sum} bytes but the source has ${size}; resume again`,
+    });
+  }
+  try {
+    const r = await completeReconciled(client, bucket, key, uploadId, parts, sum, options);
+    return {
+      etag: r.etag,
+      size: sum,
+      multipart: true,
+      partCount: parts.length,
+      uploadId,
+      crc32c: r.crc32c,
+      requestId: r.requestId ?? lastRequestId,
+      partsSent,
+    };
+  } catch (e) {
+    if (options.abortOnFailure && !(e instanceof BosError && e.code === "NoSuchUpload")) {
+      await client.abortMultipartUpload(bucket, key, uploadId).catch(() => {});
+    }
+    throw e;
+  }
+}
+
+/**
+ * Complete; when the answer is lost or transient (network error, timeout, 5xx), find out whether it
+ * happened (ListParts: is the upload still there?) before sending it again.
+ */
+async function completeReconciled(
+  client: BosClient,
+  bucket: string,
+  key: string,
+  uploadId: string,
+  parts: CheckpointPart[],
+  size: number,
+  options: UploadOptions,
+): Promise<{ etag: string; crc32c?: string; requestId?: string }> {
+  const list = parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag }));
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await client.completeMultipartUpload(bucket, key, uploadId, list, { signal: options.signal });
+    } catch (e) {
+      if (!isTransientError(e) || attempt >= 3) throw e;
+      // Did the lost Complete happen? If the upload is gone and the object has the size, it did.
+      try {
+        await client.listParts(bucket, key, uploadId, { maxParts: 1, signal: options.signal });
+      } catch (probe) {
+        if (probe instanceof BosError && probe.code === "NoSuchUpload") {
+          const head = await client.headObject(bucket, key, { signal: options.signal });
+          if (head.contentLength === size) return { etag: head.etag, requestId: head.requestId };
+          throw e;
+        }
+        throw e;
+      }
+    }
+  }
+}
+
+// -------------------------------------------------------------------------------------------------
+// Appender
+
+/** Options of `client.appender`. */
+export interface AppenderOptions extends ObjectHeaderOptions {
+  /** The current length of the object, when known (skips the first HEAD). */
+  offset?: number;
+}
+
+/**
+ * Log-style writes to an appendable object: tracks the offset, creates the object on the first
+ * write when it does not exist, serialises concurrent `append` calls, and recovers from
+ * `OffsetIncorrect`: it reads the current length with HEAD, recognises its own earlier write that
+ * landed although the answer was lost (by reading those bytes back), and otherwise appends after
+ * whatever another writer added.
+ *
+ * @example
+ * ```ts ignore
+ * import { BosClient } from "@boskit/boskit";
+ *
+ * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+ * const log = client.appender("my-bucket", "app.log", { contentType: "text/plain" });
+ * await log.append("started\n");
+ * await log.append("ready\n");
+ * console.log(log.offset);
+ * ```
+ */
+export class Appender {
+  #offset: number | undefined;
+  #chain: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Creates an appender (no request is sent until the first append).
+   *
+   * @param client The client.
+   * @param bucket Bucket name.
+   * @param key Object key.
+   * @param options Headers for creation and the known offset.
+   */
+  constructor(
+    readonly client: BosClient,
+    readonly bucket: string,
+    readonly key: string,
+    readonly options: AppenderOptions = {},
+  ) {
+    this.#offset = options.offset;
+  }
+
+  /**
+   * The offset of the next append (the object length), once known.
+   *
+   * @example Unknown until the first append (or a given starting offset)
+   * ```ts
+   * import { BosClient } from "@boskit/boskit";
+   * import assert from "node:assert/strict";
+   *
+   * const client = new BosClient({ endpoint: "http://127.0.0.1:8080", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+   * assert.equal(client.appender("my-bucket", "a.log").offset, undefined);
+   * assert.equal(client.appender("my-bucket", "a.log", { offset: 42 }).offset, 42);
+   * ```
+   */
+  get offset(): number | undefined {
+    return this.#offset;
+  }
+
+  /**
+   * Appends bytes (text is UTF-8).
+   *
+   * @param data The bytes.
+   * @param options Signal.
+   * @returns ETag and next offset.
+   *
+   * @example
+   * ```ts ignore
+   * import { BosClient } from "@boskit/boskit";
+   * import assert from "node:assert/strict";
+   *
+   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+   * const log = client.appender("my-bucket", "app.log");
+   * const r = await log.append("line\n");
+   * assert.equal(r.nextAppendOffset, log.offset);
+   * ```
+   */
+  append(data: Uint8Array | string, options: RequestOptions = {}): Promise<AppendObjectResult> {
+    const run = this.#chain.then(() =>
+      this.#append(typeof data === "string" ? enc.encode(data) : data, options)
+    );
+    this.#chain = run.catch(() => {});
+    return run;
+  }
+
+  async #append(bytes: Uint8Array, options: RequestOptions): Promise<AppendObjectResult> {
+    const { client, bucket, key } = this;
+    const headers = { ...this.options, offset: undefined };
+    if (this.#offset === undefined) {
+      try {
+        const meta = await client.headObject(bucket, key, options);
+        if (meta.objectType !== undefined && meta.objectType !== "Appendable") {
+          throw new BosError({
+            status: 0,
+            code: "ObjectUnappendable",
+            message:
+              `${key} is a ${meta.objectType} object, not appendable; delete it or append to another key`,
+          });
+        }
+        this.#offset = meta.nextAppendOffset ?? meta.contentLength;
+      } catch (e) {
+        if (!(e instanceof BosError) || e.code !== "NoSuchKey") throw e;
+        const r = await client.appendObject(bucket, key, bytes, { ...headers, signal: options.signal });
+        this.#offset = r.nextAppendOffset;
+        return r;
+      }
+    }
+    const offset = this.#offset;
+    try {
+      const r = await client.appendObject(bucket, key, bytes, { offset, signal: options.signal });
+      this.#offset = r.nextAppendOffset;
+      return r;
+    } catch (e) {
+      if (!(e instanceof BosError) || e.code !== "OffsetIncorrect") throw e;
+      const meta = await client.headObject(bucket, key, options);
+      const length = meta.nextAppendOffset ?? meta.contentLength;
+      if (length === offset + bytes.length && bytes.length > 0) {
+        const got = await (await client.getObject(bucket, key, {
+          range: { start: offset, end: length - 1 },
+          ifMatch: meta.etag || undefined,
+          signal: options.signal,
+        })).bytes();
+        if (got.length === bytes.length && got.every((b, i) => b === bytes[i])) {
+          this.#offset = length;
+          return { etag: meta.etag, nextAppendOffset: length, requestId: meta.requestId };
+        }
+      }
+      const r = await client.appendObject(bucket, key, bytes, { offset: length, signal: options.signal });
+      this.#offset = r.nextAppendOffset;
+      return r;
+    }
+  }
+}
+
+// -------------------------------------------------------------------------------------------------
+// Parallel copy
+
+/** Options of `client.copyLarge`. */
+export interface CopyLargeOptions extends RequestOptions, ObjectHeaderOptions {
+  /** Part size of a multipart copy; default 64 MiB (grown to fit 10000 parts). */
+  partSize?: number;
+  /** Parts copied at once; default 4. */
+  concurrency?: number;
+  /** Sources up to this size use one CopyObject; default the profile's maximum put size (5 GiB). */
+  multipartThreshold?: number;
+}
+
+/**
+ * Copies an object of any size; see {@link BosClient.copyLarge}. The multipart path takes the
+ * source's content headers and metadata unless the options give new ones, and pins every part to
+ * the source's ETag so a source that changes mid-copy fails with `PreconditionFailed`.
+ *
+ * @param client The client.
+ * @param sourceBucket Source bucket.
+ * @param sourceKey Source key.
+ * @param bucket Destination bucket.
+ * @param key Destination key.
+ * @param options Part size, concurrency, threshold, headers, signal.
+ * @returns ETag of the copy.
+ *
+ * @example
+ * ```ts ignore
+ * import { BosClient } from "@boskit/boskit";
+ *
+ * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+ * await client.copyLarge("src-bucket", "huge.bin", "dst-bucket", "huge-copy.bin", { concurrency: 8 });
+ * ```
+ */
+export async function copyLarge(
+  client: BosClient,
+  sourceBucket: string,
+  sourceKey: string,
+  bucket: string,
+  key: string,
+  options: CopyLargeOptions = {},
+): Promise<CopyObjectResult> {
+  const { signal } = options;
+  const src = await client.headObject(sourceBucket, sourceKey, { signal });
+  const threshold = options.multipartThreshold ?? client.profile.maxPutObjectSize;
+  const replace = options.userMeta !== undefined || options.contentType !== undefined ||
+    options.contentDisposition !== undefined || options.cacheControl !== undefined ||
+    options.contentEncoding !== undefined || options.expires !== undefined;
+  if (src.contentLength <= threshold) {
+    return await client.copyObject(sourceBucket, sourceKey, bucket, key, {
+      ...headerOptions(options),
+      ifMatch: src.etag || undefined,
+      signal,
+    });
+  }
+  const plan = planParts(src.contentLength, {
+    partSize: options.partSize ?? 64 * 1024 * 1024,
+    profile: client.profile,
+  });
+  const headers: ObjectHeaderOptions = replace ? headerOptions(options) : {
+    contentType: src.contentType,
+    contentDisposition: src.contentDisposition,
+    cacheControl: src.cacheControl,
+    contentEncoding: src.contentEncoding,
+    expires: src.expires,
+    userMeta: src.userMeta,
+    storageClass: options.storageClass,
+  };
+  const { uploadId } = await client.initiateMultipartUpload(bucket, key, { ...headers, signal });
+  const { controller, unlink } = linkedController(signal);
+  const etags = new Array<string>(plan.partCount);
+  let next = 1;
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  try {
+    const worker = async () => {
+      while (next <= plan.partCount && !controller.signal.aborted) {
+        const n = next++;
+        const p = partOf(plan, n);
+        const r = await client.uploadPartCopy(sourceBucket, sourceKey, bucket, key, uploadId, n, {
+          range: { start: p.offset, end: p.offset + p.size - 1 },
+          ifMatch: src.etag || undefined,
+          signal: controller.signal,
+        }).catch((e) => {
+          controller.abort(e);
+          throw e;
+        });
+        etags[n - 1] = r.etag;
+      }
+    };
+    const results = await Promise.allSettled(
+      Array.from({ length: Math.min(concurrency, plan.partCount) }, worker),
+    );
+    const failed = results.find((r) => r.status === "rejected") as PromiseRejectedResult | undefined;
+    if (failed) throw signal?.aborted ? abortError(signal) : failed.reason;
+    if (signal?.aborted) throw abortError(signal);
+    const done = await client.completeMultipartUpload(
+      bucket,
+      key,
+      uploadId,
+      etags.map((etag, i) => ({ partNumber: i + 1, etag })),
+      { signal },
+    );
+    return { etag: done.etag, requestId: done.requestId };
+  } catch (e) {
+    await client.abortMultipartUpload(bucket, key, uploadId).catch(() => {});
+    throw e;
+  } finally {
+    unlink();
+  }
+}

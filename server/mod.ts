@@ -1,0 +1,498 @@
+/**
+ * The boskit reference server: a faithful, local BOS-compatible endpoint. One fetch-style handler,
+ * `(req: Request) => Promise<Response>`, runs under `Deno.serve`, `Bun.serve`, or in-process.
+ *
+ * @example In-process, no socket
+ * ```ts
+ * import { createHandler, LOCAL_CREDENTIALS } from "@boskit/boskit/server";
+ * import { createAuthorization } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const handler = createHandler();
+ * const headers = { host: "127.0.0.1", "x-bce-date": new Date().toISOString().replace(/\.\d+Z$/, "Z") };
+ * const authorization = await createAuthorization({ ...LOCAL_CREDENTIALS, method: "PUT", path: "/my-bucket", headers, timestamp: new Date() });
+ * const res = await handler(new Request("http://127.0.0.1/my-bucket", { method: "PUT", headers: { ...headers, authorization } }));
+ * assert.equal(res.status, 200);
+ * assert.equal(res.headers.get("location"), "bj");
+ * await handler.close();
+ * ```
+ *
+ * @module
+ */
+import { type BosProfile, DEFAULT_PROFILE } from "../client/limits.ts";
+import { isWellFormedPercentEncoding } from "../client/signer.ts";
+import { authenticate, type Credential } from "./auth.ts";
+import { drainBody, parseJson, readSmallBody } from "./_body.ts";
+import { KeyedLock, type OpContext } from "./_context.ts";
+import { BosHttpError, emptyResponse, errorResponse, jsonResponse, type ResponseContext } from "./_http.ts";
+import {
+  faultError,
+  FaultRegistry,
+  type FaultRegistry as FaultRegistryType,
+  limitBody,
+  resetBody,
+} from "./faults.ts";
+import { dispatch } from "./_dispatch.ts";
+import { type Operation, parseQuery, resolveOperation, resolveTarget, splitRawUrl } from "./router.ts";
+import { createMemoryStore } from "./store/memory.ts";
+import { openFsStore } from "./store/fs.ts";
+import type { Store } from "./store/types.ts";
+
+export type { AuthRequest, Credential } from "./auth.ts";
+export { authenticate } from "./auth.ts";
+export { faultError, FaultRegistry, limitBody, parseFault, resetBody } from "./faults.ts";
+export type { ConsumedFault, Fault, FaultMatch, FaultPlan, FaultRequest } from "./faults.ts";
+export {
+  OPERATIONS,
+  parseQuery,
+  percentDecode,
+  resolveOperation,
+  resolveTarget,
+  splitRawUrl,
+  UNSUPPORTED_SUBRESOURCES,
+} from "./router.ts";
+export type { Operation, Query, RawTarget, Target } from "./router.ts";
+export { createMemoryStore } from "./store/memory.ts";
+export { openFsStore } from "./store/fs.ts";
+export type {
+  BlobSink,
+  BucketRecord,
+  ObjectHeaders,
+  ObjectRecord,
+  PartRecord,
+  Segment,
+  Store,
+  UploadRecord,
+} from "./store/types.ts";
+
+/**
+ * The documented local test keys, accepted by default.
+ *
+ * @example
+ * ```ts
+ * import { LOCAL_CREDENTIALS } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(LOCAL_CREDENTIALS.accessKeyId, "boskit-local-ak");
+ * ```
+ */
+export const LOCAL_CREDENTIALS: Readonly<{ accessKeyId: string; secretAccessKey: string }> = Object.freeze({
+  accessKeyId: "boskit-local-ak",
+  secretAccessKey: "boskit-local-sk",
+});
+
+/**
+ * Options of {@link createHandler}.
+ *
+ * @example
+ * ```ts
+ * import type { ServerOptions } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const options: ServerOptions = { region: "gz", faults: true, baseDomain: "localhost" };
+ * assert.equal(options.region, "gz");
+ * ```
+ */
+export interface ServerOptions {
+  /** Accepted credentials; default `[LOCAL_CREDENTIALS]`. */
+  credentials?: Credential[];
+  /** Region of new buckets (`Location`, `locationConstraint`); default `bj`. */
+  region?: string;
+  /** Store data in this directory (filesystem backend); default in memory. */
+  dataDir?: string;
+  /** Use this store instead (overrides `dataDir`). */
+  store?: Store;
+  /** Limits; default `DEFAULT_PROFILE`. */
+  profile?: BosProfile;
+  /** Enable fault injection and the `/_boskit/*` control endpoints; default `false`. */
+  faults?: boolean;
+  /** The server clock; default `() => new Date()`. */
+  now?: () => Date;
+  /** Domain for virtual-host addressing: `<bucket>.<baseDomain>` (e.g. `localhost`); `<bucket>.<region>.bcebos.com` always works. */
+  baseDomain?: string;
+  /** How far ahead of the server clock a request timestamp may be; default `profile.clockSkewSeconds` (900). */
+  clockSkewSeconds?: number;
+  /** Owner reported by listings; default `{ id: "boskit0000000000000000000000owner", displayName: "boskit" }`. */
+  owner?: { id: string; displayName: string };
+  /** Called with unexpected errors (answered 500 InternalError); default `console.error`. */
+  onInternalError?: (err: unknown, req: Request) => void;
+}
+
+/**
+ * The handler: a fetch-style function with a few members.
+ *
+ * @example
+ * ```ts
+ * import { type BosHandler, createHandler } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const handler: BosHandler = createHandler();
+ * await handler.ready;
+ * assert.equal(handler.faults, undefined);
+ * await handler.close();
+ * ```
+ */
+export interface BosHandler {
+  /**
+   * Answers one request. Never rejects. `info.signal`, when given, aborts when the client is gone
+   * or the response is delivered (`serve()` derives it from `Deno.serve`'s `info.completed`);
+   * otherwise `req.signal` is used.
+   */
+  (req: Request, info?: HandlerInfo): Promise<Response>;
+  /** Resolves when the store is open (the filesystem backend loads its records). */
+  readonly ready: Promise<void>;
+  /** Wipes every bucket, object, upload and fault plan. */
+  reset(): Promise<void>;
+  /** The fault registry (`undefined` unless `faults: true`). */
+  readonly faults: FaultRegistryType | undefined;
+  /** Ends stalled responses and closes the store. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_OWNER = { id: "b05c17000000000000000000000000aa", displayName: "boskit" };
+const MAX_HEADER_BYTES = 64 * 1024;
+const MAX_CONTROL_BODY = 1024 * 1024;
+const CLOSE_GRACE_MS = 3000;
+const GET_LIKE = new Set<Operation>([
+  "GetObject",
+  "ListObjects",
+  "ListBuckets",
+  "ListParts",
+  "ListMultipartUploads",
+  "GetBucketLocation",
+]);
+
+/**
+ * Creates the request handler.
+ *
+ * @param options Credentials, region, storage, limits, faults, clock, addressing.
+ * @returns The handler.
+ *
+ * @example
+ * ```ts
+ * import { createHandler } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const handler = createHandler({ region: "gz" });
+ * const res = await handler(new Request("http://127.0.0.1/"));
+ * assert.equal(res.status, 403); // anonymous ListBuckets
+ * assert.equal((await res.json()).code, "AccessDenied");
+ * await handler.close();
+ * ```
+ */
+export function createHandler(options: ServerOptions = {}): BosHandler {
+  const credentials = options.credentials ?? [{ ...LOCAL_CREDENTIALS }];
+  const region = options.region ?? "bj";
+  const profile = options.profile ?? DEFAULT_PROFILE;
+  const now = options.now ?? (() => new Date());
+  const skew = options.clockSkewSeconds ?? profile.clockSkewSeconds;
+  const owner = options.owner ?? DEFAULT_OWNER;
+  const registry = options.faults ? new FaultRegistry() : undefined;
+  const lock = new KeyedLock();
+  const closing = new AbortController();
+  const onInternalError = options.onInternalError ??
+    ((err: unknown) => console.error("boskit server: internal error", err));
+  const storePromise: Promise<Store> = options.store
+    ? Promise.resolve(options.store)
+    : options.dataDir
+    ? openFsStore(options.dataDir)
+    : Promise.resolve(createMemoryStore());
+  storePromise.catch(() => {});
+
+  let inflight = 0;
+  let idle: (() => void) | undefined;
+
+  async function handle(req: Request, info?: HandlerInfo): Promise<Response> {
+    inflight++;
+    try {
+      return await handleRequest(req, info?.signal);
+    } finally {
+      if (--inflight === 0) idle?.();
+    }
+  }
+
+  async function handleRequest(req: Request, connSignal?: AbortSignal): Promise<Response> {
+    const rctx: ResponseContext = {
+      requestId: crypto.randomUUID(),
+      debugId: crypto.randomUUID().replaceAll("-", "").slice(0, 20),
+      method: req.method.toUpperCase(),
+      now,
+    };
+    try {
+      const raw = splitRawUrl(req.url);
+      if (raw.path === "/_boskit" || raw.path.startsWith("/_boskit/")) {
+        if (!registry) throw new BosHttpError("NoSuchBucket", 'The bucket "_boskit" does not exist');
+        return await control(req, rctx, raw.path);
+      }
+      let headers = req.headers;
+      if (!headers.has("host")) {
+        headers = new Headers(headers);
+        headers.set("host", raw.host);
+      }
+      let headerBytes = 0;
+      headers.forEach((v, k) => headerBytes += k.length + v.length + 4);
+      if (headerBytes > MAX_HEADER_BYTES) {
+        throw new BosHttpError(
+          "InvalidHTTPRequest",
+          `The request headers are ${headerBytes} bytes, more than the limit of ${MAX_HEADER_BYTES}`,
+        );
+      }
+      if (!isWellFormedPercentEncoding(raw.path)) {
+        throw new BosHttpError(
+          "InvalidURI",
+          "The request path contains a % that does not start a %XY escape",
+        );
+      }
+      const query = parseQuery(raw.query);
+      const target = resolveTarget(headers.get("host") ?? "", raw.path, options.baseDomain);
+      const operation = resolveOperation(rctx.method, target, query, headers);
+      await authenticate(
+        { method: rctx.method, path: raw.path, query: raw.query, headers },
+        credentials,
+        now(),
+        skew,
+      );
+      const store = await storePromise;
+      const ctx: OpContext = {
+        ...rctx,
+        req,
+        headers,
+        operation,
+        bucket: target.bucket,
+        key: target.key ?? "",
+        query,
+        store,
+        profile,
+        region,
+        lock,
+        owner,
+      };
+      const fault = registry?.take({
+        method: rctx.method,
+        operation,
+        bucket: target.bucket,
+        key: target.key || undefined,
+        partNumber: query.has("partNumber") ? Number(query.get("partNumber")) : undefined,
+        path: raw.path,
+      }, headers.get("x-boskit-fault"));
+      if (!fault) return await dispatch(ctx);
+      const applied = (fault.kind === "truncate" || fault.kind === "stall") && GET_LIKE.has(operation) &&
+        rctx.method === "GET";
+      if (!applied) await drainBody(req, Number.MAX_SAFE_INTEGER);
+      if (fault.kind === "status") return errorResponse(rctx, faultError(fault.status));
+      if (fault.kind === "reset") return faultResponse(rctx, resetBody());
+      // Touch req.signal only when needed: under Deno.serve, reading it makes Deno print a notice.
+      if (fault.kind === "stall" && fault.after === 0) {
+        const signal = AbortSignal.any([req.signal, closing.signal]);
+        await new Promise<void>((resolve) => {
+          if (signal.aborted) resolve();
+          else signal.addEventListener("abort", () => resolve(), { once: true });
+        });
+        return faultResponse(rctx, resetBody());
+      }
+      if (!applied && fault.kind === "truncate") return faultResponse(rctx, resetBody());
+      const res = applied ? await dispatch(ctx) : errorResponse(rctx, faultError(500));
+      const signal = AbortSignal.any([connSignal ?? req.signal, closing.signal]);
+      const body = limitBody(res.body, fault.after, fault.kind, signal);
+      return new Response(body, { status: res.status, headers: res.headers });
+    } catch (err) {
+      if (err instanceof BosHttpError) {
+        await drainBody(req);
+        return errorResponse(rctx, err);
+      }
+      try {
+        onInternalError(err, req);
+      } catch { /* ignore */ }
+      return errorResponse(rctx, new BosHttpError("InternalError"));
+    }
+  }
+
+  async function control(req: Request, rctx: ResponseContext, path: string): Promise<Response> {
+    const method = rctx.method;
+    if (path === "/_boskit/faults") {
+      if (method === "POST") {
+        const body = await readSmallBody(req, MAX_CONTROL_BODY, () => {
+          throw new BosHttpError(
+            "MaxMessageLengthExceeded",
+            `A fault plan must be at most ${MAX_CONTROL_BODY} bytes`,
+          );
+        });
+        const id = registry!.register(parseJson(body));
+        return jsonResponse(rctx, { id });
+      }
+      if (method === "GET") return jsonResponse(rctx, { plans: registry!.list() });
+      if (method === "DELETE") {
+        registry!.clear();
+        return emptyResponse(rctx, 204);
+      }
+    } else if (path === "/_boskit/reset") {
+      if (method === "POST") {
+        await handler.reset();
+        return emptyResponse(rctx, 204);
+      }
+    } else {
+      throw new BosHttpError(
+        "NoSuchKey",
+        `Unknown control endpoint ${
+          JSON.stringify(path.slice(0, 100))
+        }; use /_boskit/faults or /_boskit/reset`,
+      );
+    }
+    throw new BosHttpError("MethodNotAllowed", `The method ${method} is not allowed on ${path}`);
+  }
+
+  const handler = Object.assign(handle, {
+    ready: storePromise.then(() => {}),
+    faults: registry,
+    async reset() {
+      registry?.clear();
+      await (await storePromise).reset();
+    },
+    async close() {
+      closing.abort();
+      if (inflight > 0) {
+        // Requests still reading a body the client never finishes must not hold close() forever.
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await new Promise<void>((resolve) => {
+          idle = resolve;
+          timer = setTimeout(resolve, CLOSE_GRACE_MS);
+        });
+        clearTimeout(timer);
+      }
+      await (await storePromise.catch(() => undefined))?.close();
+    },
+  });
+  return handler;
+}
+
+function faultResponse(rctx: ResponseContext, body: ReadableStream<Uint8Array>): Response {
+  // Status 500 and a declared length: a client that reads the body sees the connection drop; one
+  // that ignores bodies still sees a retryable failure.
+  const res = errorResponse(rctx, new BosHttpError("InternalError", "Injected fault: connection reset"));
+  res.headers.set("content-length", "1024");
+  res.headers.set("x-boskit-fault", "reset");
+  return new Response(body, { status: res.status, headers: res.headers });
+}
+
+/**
+ * Per-request information a host may pass to the handler.
+ *
+ * @example
+ * ```ts
+ * import { createHandler, type HandlerInfo } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const handler = createHandler();
+ * const info: HandlerInfo = { signal: new AbortController().signal };
+ * assert.equal((await handler(new Request("http://127.0.0.1/"), info)).status, 403);
+ * await handler.close();
+ * ```
+ */
+export interface HandlerInfo {
+  /** Aborts when the client disconnects or the response has been delivered. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Options of {@link serve}.
+ *
+ * @example
+ * ```ts
+ * import type { ServeOptions } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const options: ServeOptions = { hostname: "127.0.0.1", port: 0, dataDir: undefined };
+ * assert.equal(options.port, 0);
+ * ```
+ */
+export interface ServeOptions extends ServerOptions {
+  /** Interface to listen on; default `127.0.0.1`. */
+  hostname?: string;
+  /** Port; default 0 (any free port). */
+  port?: number;
+}
+
+/**
+ * A server listening on a socket.
+ *
+ * @example
+ * ```ts
+ * import type { RunningServer } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const describe = (s: RunningServer) => `${s.hostname}:${s.port}`;
+ * assert.equal(typeof describe, "function");
+ * ```
+ */
+export interface RunningServer {
+  /** `http://hostname:port`. */
+  url: string;
+  /** The interface. */
+  hostname: string;
+  /** The port actually bound. */
+  port: number;
+  /** Stops listening, ends stalled responses and closes the store. */
+  close(): Promise<void>;
+  /** The handler behind the socket. */
+  handler: BosHandler;
+}
+
+interface BunServer {
+  port: number;
+  stop(force?: boolean): Promise<void> | void;
+}
+
+/**
+ * Starts the handler on a socket (`Deno.serve`, or `Bun.serve` under Bun).
+ *
+ * @param options Handler options plus hostname and port.
+ * @returns The running server.
+ *
+ * @example
+ * ```ts ignore
+ * import { serve } from "@boskit/boskit/server";
+ *
+ * const server = await serve({ port: 0 });
+ * console.log(server.url); // http://127.0.0.1:<port>
+ * await server.close();
+ * ```
+ */
+export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
+  const handler = createHandler(options);
+  await handler.ready;
+  const hostname = options.hostname ?? "127.0.0.1";
+  const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+  const bun = (globalThis as { Bun?: { serve(o: unknown): BunServer } }).Bun;
+  if (bun) {
+    const server = bun.serve({ hostname, port: options.port ?? 0, fetch: handler, idleTimeout: 0 });
+    return {
+      url: `http://${host}:${server.port}`,
+      hostname,
+      port: server.port,
+      handler,
+      async close() {
+        await Promise.all([handler.close(), server.stop(true)]);
+      },
+    };
+  }
+  const server = Deno.serve({
+    hostname,
+    port: options.port ?? 0,
+    onListen() {},
+    onError: () => new Response(null, { status: 500 }),
+  }, (req, info) => {
+    const ac = new AbortController();
+    info.completed.then(() => ac.abort(), () => ac.abort());
+    return handler(req, { signal: ac.signal });
+  });
+  const port = server.addr.port;
+  return {
+    url: `http://${host}:${port}`,
+    hostname,
+    port,
+    handler,
+    async close() {
+      await Promise.all([handler.close(), server.shutdown()]);
+    },
+  };
+}

@@ -1,0 +1,434 @@
+/**
+ * Object operations: PutObject, GetObject, HeadObject, DeleteObject, DeleteMultipleObjects,
+ * CopyObject, AppendObject.
+ *
+ * @module
+ */
+import { crcToDecimal, createIncrementalHash, toBase64, toHex } from "../../client/hash.ts";
+import { utf8Length } from "../../client/limits.ts";
+import { expectedDigests, parseJson, readSmallBody, receiveBody, requireUploadLength } from "../_body.ts";
+import type { OpContext } from "../_context.ts";
+import { baseHeaders, BosHttpError, emptyResponse, fail, isoDate, jsonResponse } from "../_http.ts";
+import type { ObjectRecord } from "../store/types.ts";
+import { requireBucket } from "./buckets.ts";
+import {
+  checkCopySourceConditions,
+  checkKey,
+  conditionsOf,
+  copySourceOf,
+  evaluateConditions,
+  objectHeadersOf,
+  objectResponseHeaders,
+  setOverride,
+  storageClassOf,
+  unquote,
+} from "./_meta.ts";
+
+function noSuchKey(key: string): never {
+  throw new BosHttpError("NoSuchKey", `The key ${JSON.stringify(key.slice(0, 200))} does not exist`);
+}
+
+/** Write conditions of PutObject / Complete on the object currently stored under the key. */
+export function checkWriteConditions(ctx: OpContext, existing: ObjectRecord | undefined): void {
+  const h = ctx.headers;
+  const ifMatch = h.get("if-match")?.trim();
+  const ifNoneMatch = h.get("if-none-match")?.trim();
+  if (ifMatch) {
+    if (!existing || !ifMatch.split(",").some((t) => unquote(t) === "*" || unquote(t) === existing.etag)) {
+      fail("PreconditionFailed", `If-Match ${ifMatch} does not hold for the current object`);
+    }
+  } else {
+    const ius = h.get("if-unmodified-since");
+    const t = ius ? Date.parse(ius) : NaN;
+    if (existing && !Number.isNaN(t) && Math.floor(existing.lastModified / 1000) > Math.floor(t / 1000)) {
+      fail("PreconditionFailed", `The object was modified after If-Unmodified-Since ${ius}`);
+    }
+  }
+  if (ifNoneMatch && existing) {
+    if (ifNoneMatch.split(",").some((t) => unquote(t) === "*" || unquote(t) === existing.etag)) {
+      fail("PreconditionFailed", `If-None-Match ${ifNoneMatch} does not hold: the object exists`);
+    }
+  }
+  if (existing && h.get("x-bce-forbid-overwrite")?.trim().toLowerCase() === "true") {
+    fail(
+      "FileAlreadyExists",
+      `The key ${JSON.stringify(ctx.key.slice(0, 200))} exists and x-bce-forbid-overwrite is set`,
+    );
+  }
+}
+
+function digestHeaders(
+  etag: string,
+  crc32: string,
+  crc32c?: string,
+  extra?: Record<string, string>,
+): Record<string, string> {
+  const h: Record<string, string> = { etag, "x-bce-content-crc32": crc32, ...extra };
+  if (crc32c !== undefined) h["x-bce-content-crc32c"] = crc32c;
+  return h;
+}
+
+/** PutObject. */
+export async function putObject(ctx: OpContext): Promise<Response> {
+  const bucket = requireBucket(ctx);
+  checkKey(ctx);
+  const headers = objectHeadersOf(ctx);
+  const declared = requireUploadLength(ctx.req);
+  const max = ctx.profile.maxPutObjectSize;
+  if (declared !== undefined && declared > max) {
+    fail("EntityTooLarge", `The object is ${declared} bytes, more than the PutObject limit of ${max}`);
+  }
+  const expected = expectedDigests(ctx.headers);
+  checkWriteConditions(ctx, ctx.store.getObject(bucket.name, ctx.key));
+  const sink = await ctx.store.newBlob();
+  const got = await receiveBody(ctx.req, sink, declared, max, expected);
+  return await ctx.lock.run(bucket.name + "/" + ctx.key, async () => {
+    try {
+      checkWriteConditions(ctx, ctx.store.getObject(bucket.name, ctx.key));
+    } catch (err) {
+      await ctx.store.deleteBlobs([got.segment.blob]);
+      throw err;
+    }
+    const record: ObjectRecord = {
+      ...headers,
+      key: ctx.key,
+      size: got.segment.size,
+      etag: got.md5Hex,
+      contentMd5: got.md5Base64,
+      crc32: got.crc32,
+      lastModified: ctx.now().getTime(),
+      objectType: "Normal",
+      segments: got.segment.size > 0 ? [got.segment] : [],
+    };
+    await ctx.store.putObject(bucket.name, record);
+    if (got.segment.size === 0) await ctx.store.deleteBlobs([got.segment.blob]);
+    return emptyResponse(ctx, 200, {
+      ...digestHeaders(record.etag, got.crc32, got.crc32c),
+      "content-md5": got.md5Base64,
+      "x-bce-storage-class": record.storageClass,
+    });
+  });
+}
+
+type Range = { start: number; end: number } | undefined;
+
+/** Parses a single `Range: bytes=…` against `size`; empty header → no range. */
+export function parseRange(header: string | null, size: number): Range {
+  if (header === null || header.trim() === "") return undefined;
+  const text = header.trim();
+  const m = /^bytes\s*=\s*(\d*)\s*-\s*(\d*)$/i.exec(text);
+  const invalid = (): never => {
+    throw new BosHttpError(
+      "InvalidRange",
+      `The range ${JSON.stringify(text.slice(0, 100))} cannot be satisfied for an object of ${size} bytes`,
+      undefined,
+      { "content-range": `bytes */${size}` },
+    );
+  };
+  if (!m || (m[1] === "" && m[2] === "")) invalid();
+  if (size === 0) {
+    throw new BosHttpError(
+      "InvalidArgument",
+      `A range read of a 0-byte object is not allowed, got ${JSON.stringify(text.slice(0, 100))}`,
+    );
+  }
+  if (m![1] === "") {
+    const n = Number(m![2]);
+    if (n === 0) invalid();
+    return { start: Math.max(0, size - n), end: size - 1 };
+  }
+  const start = Number(m![1]);
+  const last = m![2] === "" ? size - 1 : Number(m![2]);
+  if (start >= size || last < start) invalid();
+  return { start, end: Math.min(last, size - 1) };
+}
+
+const OVERRIDES: Array<[string, string]> = [
+  ["responseContentDisposition", "content-disposition"],
+  ["responseContentType", "content-type"],
+  ["responseContentLanguage", "content-language"],
+  ["responseExpires", "expires"],
+  ["responseCacheControl", "cache-control"],
+  ["responseContentEncoding", "content-encoding"],
+];
+
+/** GetObject and HeadObject (HEAD: same headers, no body). */
+export function getObject(ctx: OpContext): Response {
+  const bucket = requireBucket(ctx);
+  checkKey(ctx);
+  const record = ctx.store.getObject(bucket.name, ctx.key);
+  if (!record) noSuchKey(ctx.key);
+  const headers = objectResponseHeaders(record);
+  const cond = evaluateConditions(conditionsOf(ctx.headers), record);
+  if (cond === "failed") {
+    throw new BosHttpError(
+      "PreconditionFailed",
+      "A condition (If-Match / If-Unmodified-Since) does not hold for the object",
+    );
+  }
+  if (cond === "not-modified") {
+    const h = baseHeaders(ctx);
+    for (const name of ["etag", "last-modified", "cache-control", "expires"]) {
+      const v = headers.get(name);
+      if (v !== null) h.set(name, v);
+    }
+    return new Response(null, { status: 304, headers: h });
+  }
+  for (const [param, header] of OVERRIDES) {
+    const v = ctx.query.get(param);
+    if (v !== undefined && v !== "") setOverride(headers, header, v, param);
+  }
+  const range = parseRange(ctx.headers.get("range"), record.size);
+  const h = baseHeaders(ctx, headers);
+  const start = range ? range.start : 0;
+  const end = range ? range.end + 1 : record.size;
+  h.set("content-length", String(end - start));
+  if (range) h.set("content-range", `bytes ${range.start}-${range.end}/${record.size}`);
+  const status = range ? 206 : 200;
+  if (ctx.method === "HEAD") return new Response(null, { status, headers: h });
+  const body = end > start ? ctx.store.read(record.segments, start, end) : null;
+  return new Response(body, { status, headers: h });
+}
+
+/** DeleteObject: 204; missing → 404 `NoSuchKey`. */
+export async function deleteObject(ctx: OpContext): Promise<Response> {
+  const bucket = requireBucket(ctx);
+  checkKey(ctx);
+  const deleted = await ctx.lock.run(
+    bucket.name + "/" + ctx.key,
+    () => ctx.store.deleteObject(bucket.name, ctx.key),
+  );
+  if (!deleted) noSuchKey(ctx.key);
+  return emptyResponse(ctx, 204);
+}
+
+/** DeleteMultipleObjects: `POST /<bucket>?delete` with `{"objects": [{"key": …}]}`. */
+export async function deleteMultipleObjects(ctx: OpContext): Promise<Response> {
+  const bucket = requireBucket(ctx);
+  const max = ctx.profile.maxDeleteBodySize;
+  const body = await readSmallBody(
+    ctx.req,
+    max,
+    () => fail("MaxMessageLengthExceeded", `The DeleteMultipleObjects body exceeds ${max} bytes`),
+  );
+  const json = parseJson(body);
+  const objects = (json as { objects?: unknown } | null)?.objects;
+  if (typeof json !== "object" || json === null || Array.isArray(json) || !Array.isArray(objects)) {
+    fail("InappropriateJSON", "The body must be a JSON object with an objects array");
+  }
+  if (objects.length === 0) fail("InappropriateJSON", "The objects array must not be empty");
+  if (objects.length > ctx.profile.maxDeleteObjects) {
+    fail(
+      "InvalidArgument",
+      `At most ${ctx.profile.maxDeleteObjects} keys may be deleted at once, got ${objects.length}`,
+    );
+  }
+  const keys: string[] = [];
+  for (const o of objects) {
+    const key = (o as { key?: unknown } | null)?.key;
+    if (typeof o !== "object" || o === null || typeof key !== "string") {
+      fail("InappropriateJSON", "Every entry of objects must be an object with a string key");
+    }
+    keys.push(key);
+  }
+  const errors: Array<{ key: string; code: string; message: string }> = [];
+  for (const key of keys) {
+    if (key === "" || utf8Length(key) > ctx.profile.maxKeyLength) {
+      errors.push({ key, code: "InvalidArgument", message: "Invalid Argument." });
+      continue;
+    }
+    const deleted = await ctx.lock.run(
+      bucket.name + "/" + key,
+      () => ctx.store.deleteObject(bucket.name, key),
+    );
+    if (!deleted) errors.push({ key, code: "NoSuchKey", message: "The specified key does not exist." });
+  }
+  if (errors.length === 0) return emptyResponse(ctx, 200);
+  return jsonResponse(ctx, { errors });
+}
+
+/** Streams an object's bytes into a new blob (a copy never shares blobs). */
+async function copyBytes(ctx: OpContext, source: ObjectRecord, start: number, end: number) {
+  const sink = await ctx.store.newBlob();
+  try {
+    const md5 = await createIncrementalHash("md5");
+    const crc = await createIncrementalHash("crc32");
+    const reader = ctx.store.read(source.segments, start, end).getReader();
+    while (true) {
+      const r = await reader.read();
+      if (r.done) break;
+      md5.update(r.value);
+      crc.update(r.value);
+      await sink.write(r.value);
+    }
+    const segment = await sink.finish();
+    const digest = md5.digest();
+    return { segment, md5Hex: toHex(digest), md5Base64: toBase64(digest), crc32: crcToDecimal(crc.digest()) };
+  } catch (err) {
+    await sink.abort().catch(() => {});
+    throw err;
+  }
+}
+
+/** Finds the copy source and checks its conditions. */
+export function resolveCopySource(ctx: OpContext): ObjectRecord {
+  const src = copySourceOf(ctx.headers);
+  const b = ctx.store.getBucket(src.bucket);
+  if (!b) {
+    throw new BosHttpError(
+      "NoSuchBucket",
+      `The source bucket ${JSON.stringify(src.bucket.slice(0, 100))} does not exist`,
+    );
+  }
+  const record = ctx.store.getObject(b.name, src.key);
+  if (!record) noSuchKey(src.key);
+  checkCopySourceConditions(ctx.headers, record);
+  return record;
+}
+
+/** CopyObject: `PUT` with `x-bce-copy-source`; JSON `{lastModified, eTag}`. */
+export async function copyObject(ctx: OpContext): Promise<Response> {
+  const bucket = requireBucket(ctx);
+  checkKey(ctx);
+  const rawDirective = ctx.headers.get("x-bce-metadata-directive")?.trim().toLowerCase() || "copy";
+  if (rawDirective !== "copy" && rawDirective !== "replace") {
+    fail(
+      "InvalidArgument",
+      `x-bce-metadata-directive must be copy or replace, got ${JSON.stringify(rawDirective.slice(0, 40))}`,
+    );
+  }
+  const storageClass = storageClassOf(ctx.headers);
+  const replaceHeaders = rawDirective === "replace" ? objectHeadersOf(ctx, storageClass) : undefined;
+  const source = resolveCopySource(ctx);
+  if (source.size > ctx.profile.maxPutObjectSize) {
+    fail(
+      "EntityTooLarge",
+      `The source is ${source.size} bytes, more than the CopyObject limit of ${ctx.profile.maxPutObjectSize}; use UploadPartCopy`,
+    );
+  }
+  const copied = await copyBytes(ctx, source, 0, source.size);
+  return await ctx.lock.run(bucket.name + "/" + ctx.key, async () => {
+    const record: ObjectRecord = {
+      ...(replaceHeaders ?? {
+        contentType: source.contentType,
+        cacheControl: source.cacheControl,
+        contentDisposition: source.contentDisposition,
+        contentEncoding: source.contentEncoding,
+        expires: source.expires,
+        meta: { ...source.meta },
+        storageClass,
+      }),
+      key: ctx.key,
+      size: source.size,
+      etag: source.etag,
+      contentMd5: source.contentMd5,
+      crc32: copied.crc32,
+      lastModified: ctx.now().getTime(),
+      objectType: source.objectType,
+      segments: copied.segment.size > 0 ? [copied.segment] : [],
+    };
+    await ctx.store.putObject(bucket.name, record);
+    if (copied.segment.size === 0) await ctx.store.deleteBlobs([copied.segment.blob]);
+    return jsonResponse(ctx, { lastModified: isoDate(record.lastModified), eTag: record.etag }, 200, {
+      etag: record.etag,
+      "x-bce-storage-class": record.storageClass,
+    });
+  });
+}
+
+/** AppendObject: `POST ?append[&offset=N]`. */
+export async function appendObject(ctx: OpContext): Promise<Response> {
+  const bucket = requireBucket(ctx);
+  checkKey(ctx);
+  const rawOffset = ctx.query.get("offset");
+  let offset: number | undefined;
+  if (rawOffset !== undefined) {
+    if (!/^\d{1,16}$/.test(rawOffset)) {
+      fail(
+        "InvalidArgument",
+        `offset must be a non-negative integer, got ${JSON.stringify(rawOffset.slice(0, 40))}`,
+      );
+    }
+    offset = Number(rawOffset);
+  }
+  const declared = requireUploadLength(ctx.req);
+  const max = ctx.profile.maxAppendSize;
+  if (declared !== undefined && declared > max) {
+    fail("EntityTooLarge", `The append body is ${declared} bytes, more than the limit of ${max}`);
+  }
+  const expected = expectedDigests(ctx.headers);
+  return await ctx.lock.run(bucket.name + "/" + ctx.key, async () => {
+    const existing = offset === undefined ? undefined : ctx.store.getObject(bucket.name, ctx.key);
+    let created: ReturnType<typeof objectHeadersOf> | undefined;
+    if (offset === undefined) {
+      created = objectHeadersOf(ctx);
+      if (created.storageClass === "ARCHIVE") {
+        fail("InvalidArgument", "Appendable objects cannot use the ARCHIVE storage class");
+      }
+    } else {
+      if (!existing) noSuchKey(ctx.key);
+      if (existing.objectType !== "Appendable") {
+        fail(
+          "ObjectUnappendable",
+          `The object ${JSON.stringify(ctx.key.slice(0, 200))} is ${existing.objectType}, not Appendable`,
+        );
+      }
+      if (existing.size !== offset) {
+        throw new BosHttpError(
+          "OffsetIncorrect",
+          `The offset ${offset} differs from the current length ${existing.size} of the object`,
+          undefined,
+          { "x-bce-next-append-offset": String(existing.size) },
+        );
+      }
+      if (declared !== undefined && existing.size + declared > ctx.profile.maxAppendableObjectSize) {
+        fail(
+          "EntityTooLarge",
+          `Appending ${declared} bytes would exceed the appendable object limit of ${ctx.profile.maxAppendableObjectSize}`,
+        );
+      }
+    }
+    const whole = { md5: await createIncrementalHash("md5"), crc32: await createIncrementalHash("crc32") };
+    if (existing) {
+      const reader = ctx.store.read(existing.segments, 0, existing.size).getReader();
+      while (true) {
+        const r = await reader.read();
+        if (r.done) break;
+        whole.md5.update(r.value);
+        whole.crc32.update(r.value);
+      }
+    }
+    const sink = await ctx.store.newBlob();
+    const limit = Math.min(max, ctx.profile.maxAppendableObjectSize - (existing?.size ?? 0));
+    const got = await receiveBody(ctx.req, sink, declared, limit, expected, whole);
+    const digest = whole.md5.digest();
+    const base = existing ?? { ...created!, segments: [] as ObjectRecord["segments"] };
+    const segments = got.segment.size > 0 ? [...base.segments, got.segment] : [...base.segments];
+    const record: ObjectRecord = {
+      contentType: base.contentType,
+      cacheControl: base.cacheControl,
+      contentDisposition: base.contentDisposition,
+      contentEncoding: base.contentEncoding,
+      expires: base.expires,
+      meta: base.meta,
+      storageClass: base.storageClass,
+      key: ctx.key,
+      size: (existing?.size ?? 0) + got.segment.size,
+      etag: toHex(digest),
+      contentMd5: toBase64(digest),
+      crc32: crcToDecimal(whole.crc32.digest()),
+      lastModified: ctx.now().getTime(),
+      objectType: "Appendable",
+      segments,
+    };
+    await ctx.store.putObject(bucket.name, record);
+    if (got.segment.size === 0) await ctx.store.deleteBlobs([got.segment.blob]);
+    return emptyResponse(ctx, 200, {
+      ...digestHeaders(record.etag, record.crc32!, got.crc32c),
+      "content-md5": record.contentMd5!,
+      "x-bce-next-append-offset": String(record.size),
+      "x-bce-object-type": "Appendable",
+      "x-bce-storage-class": record.storageClass,
+    });
+  });
+}
