@@ -17,7 +17,7 @@ const seed = new Uint8Array(CHUNK);
 for (let i = 0; i < seed.length; i += 65536) crypto.getRandomValues(seed.subarray(i, i + 65536));
 
 /** A pull-based stream of `total` pseudo-random bytes that never holds more than one chunk. */
-function source(total: number): ReadableStream<Uint8Array> {
+function source(total: number): ReadableStream<Uint8Array<ArrayBuffer>> {
   let sent = 0;
   return new ReadableStream({
     pull(controller) {
@@ -46,7 +46,7 @@ async function signedFetch(
   method: string,
   path: string,
   query: string,
-  body?: Uint8Array,
+  body?: Uint8Array<ArrayBuffer>,
 ): Promise<Response> {
   const now = new Date();
   const headers: Record<string, string> = { host, "x-bce-date": formatTimestamp(now) };
@@ -76,9 +76,9 @@ async function baselineUpload(key: string): Promise<void> {
   const reader = source(size).getReader();
   const parts: { partNumber: number; eTag: string }[] = [];
   let next = 1;
-  let pending: Uint8Array = new Uint8Array(0);
+  let pending: Uint8Array<ArrayBuffer> = new Uint8Array(0);
   let done = false;
-  async function readPart(): Promise<Uint8Array | undefined> {
+  async function readPart(): Promise<Uint8Array<ArrayBuffer> | undefined> {
     const buf = new Uint8Array(PART);
     let n = 0;
     if (pending.length) {
@@ -102,7 +102,7 @@ async function baselineUpload(key: string): Promise<void> {
   let reading = Promise.resolve();
   async function worker() {
     while (true) {
-      let part: Uint8Array | undefined;
+      let part: Uint8Array<ArrayBuffer> | undefined;
       let number = 0;
       await (reading = reading.then(async () => {
         part = await readPart();
@@ -141,6 +141,10 @@ switch (scenario) {
       concurrency: CONCURRENCY,
       integrity: scenario.endsWith("md5") ? "md5" : "crc32c",
     });
+    break;
+  case "upload-stream-sized":
+    // The same stream with its length given: a fixed plan of 8 MiB parts whatever the size.
+    await client.upload(bucket, key, source(size), { size, partSize: PART, concurrency: CONCURRENCY });
     break;
   case "baseline-download": {
     const res = await signedFetch("GET", `/${bucket}/bench/baseline-upload-${sizeArg}`, "");
