@@ -19,10 +19,12 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** The `BosError` for an aborted operation (status 0, code `Aborted`, the signal's reason as cause). */
 export function abortError(signal: AbortSignal): BosError {
+  const reason = signal.reason;
+  const why = reason instanceof Error && reason.name !== "AbortError" ? `: ${reason.message}` : "";
   return new BosError({
     status: 0,
     code: "Aborted",
-    message: "The operation was aborted",
-    cause: signal.reason,
+    message: `The operation was aborted${why}`,
+    cause: reason,
   });
 }

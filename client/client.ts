@@ -1020,7 +1020,7 @@ export class BosClient {
    * import assert from "node:assert/strict";
    *
    * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
-   * const url = await client.presignUrl("my-bucket", "a b.txt", { expiresInSeconds: 600 });
+   * const url = await client.presignUrl("my-bucket", "a b.txt", { expirationInSeconds: 600 });
    * assert(url.startsWith("https://my-bucket.bj.bcebos.com/a%20b.txt?authorization=bce-auth-v1%2Fak%2F"));
    * ```
    */
@@ -1035,7 +1035,7 @@ export class BosClient {
       method: options.method ?? "GET",
       url,
       timestamp: options.timestamp ?? new Date(this.#now().getTime() + this.#clockOffsetMs),
-      expirationInSeconds: options.expiresInSeconds,
+      expirationInSeconds: options.expirationInSeconds,
       headers: options.headers,
     });
   }

@@ -526,7 +526,7 @@ Deno.test("presignUrl: a presigned GET works without any other credentials", asy
   await withServer(async (s, bucket) => {
     const client = s.client();
     await client.putObject(bucket, "shared/文件.txt", "shared!");
-    const url = await client.presignUrl(bucket, "shared/文件.txt", { expiresInSeconds: 60 });
+    const url = await client.presignUrl(bucket, "shared/文件.txt", { expirationInSeconds: 60 });
     const res = await fetch(url);
     assert.equal(res.status, 200);
     assert.equal(await res.text(), "shared!");

@@ -277,7 +277,7 @@ export interface PresignOptions {
   /** HTTP method; default GET. */
   method?: string;
   /** Validity in seconds; default 1800; -1 never expires. */
-  expiresInSeconds?: number;
+  expirationInSeconds?: number;
   /** Extra query parameters (e.g. `responseContentDisposition`). */
   query?: Record<string, string>;
   /** Headers the URL's user will send (signed). */
