@@ -64,10 +64,15 @@ export function parseFault(text: string): Fault | undefined {
  * ```
  */
 export interface FaultMatch {
+  /** HTTP method to match (`PUT`, …); any when omitted. */
   method?: string;
+  /** BOS operation name to match (`UploadPart`, …); any when omitted. */
   operation?: string;
+  /** Bucket to match; any when omitted. */
   bucket?: string;
+  /** Object key to match; any when omitted. */
   key?: string;
+  /** Part number to match (UploadPart / UploadPartCopy); any when omitted. */
   partNumber?: number;
 }
 
@@ -84,9 +89,13 @@ export interface FaultMatch {
  * ```
  */
 export interface ConsumedFault {
+  /** The instruction applied (`503`, `reset`, `truncate-after-N`, …). */
   fault: string;
+  /** The BOS operation of the request it was applied to. */
   operation: string;
+  /** The HTTP method of that request. */
   method: string;
+  /** The request path as received. */
   path: string;
   /** ISO 8601 time with milliseconds. */
   at: string;
@@ -107,10 +116,13 @@ export interface ConsumedFault {
  * ```
  */
 export interface FaultPlan {
+  /** The plan's id, as returned when it was registered. */
   id: string;
+  /** Which requests consume the plan's faults. */
   match: FaultMatch;
   /** Faults not consumed yet, in order. */
   faults: string[];
+  /** Faults already applied, oldest first. */
   consumed: ConsumedFault[];
 }
 
@@ -127,11 +139,17 @@ export interface FaultPlan {
  * ```
  */
 export interface FaultRequest {
+  /** HTTP method. */
   method: string;
+  /** BOS operation the router resolved. */
   operation: Operation;
+  /** Bucket, when the request names one. */
   bucket?: string;
+  /** Object key, when the request names one. */
   key?: string;
+  /** Part number of UploadPart / UploadPartCopy. */
   partNumber?: number;
+  /** The request path as received. */
   path: string;
 }
 
@@ -293,7 +311,7 @@ const FAULT_CODES: Record<number, string> = {
  *
  * @example
  * ```ts
- * import { faultError } from "@boskit/boskit/server";
+ * import { faultError } from "./faults.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(faultError(503).code, "ServiceUnavailable");
@@ -309,7 +327,7 @@ export function faultError(status: number): BosHttpError {
  *
  * @example
  * ```ts
- * import { resetBody } from "@boskit/boskit/server";
+ * import { resetBody } from "./faults.ts";
  * import assert from "node:assert/strict";
  *
  * await assert.rejects(() => new Response(resetBody()).arrayBuffer());
@@ -329,7 +347,7 @@ export function resetBody(): ReadableStream<Uint8Array> {
  *
  * @example
  * ```ts
- * import { limitBody } from "@boskit/boskit/server";
+ * import { limitBody } from "./faults.ts";
  * import assert from "node:assert/strict";
  *
  * const body = new Response("0123456789").body;

@@ -40,7 +40,8 @@ import type { Store } from "./store/types.ts";
 
 export type { AuthRequest, Credential } from "./auth.ts";
 export { authenticate } from "./auth.ts";
-export { faultError, FaultRegistry, limitBody, parseFault, resetBody } from "./faults.ts";
+export { FaultRegistry, parseFault } from "./faults.ts";
+export type { BosProfile } from "../client/limits.ts";
 export type { ConsumedFault, Fault, FaultMatch, FaultPlan, FaultRequest } from "./faults.ts";
 export {
   OPERATIONS,

@@ -1,0 +1,567 @@
+/**
+ * The kit's own request layer: raw, signed requests on `createAuthorization` + `fetch`, so a check
+ * can send what a client would refuse (oversized metadata, bad offsets, tampered signatures,
+ * hand-made paths). Every exchange is recorded with its secrets removed.
+ *
+ * @module
+ */
+import { createAuthorization, formatTimestamp, uriEncode } from "../client/signer.ts";
+
+/**
+ * Credentials the kit signs with.
+ *
+ * @example
+ * ```ts
+ * import type { Credentials } from "@boskit/boskit/conformance";
+ * import assert from "node:assert/strict";
+ *
+ * const c: Credentials = { accessKeyId: "ak", secretAccessKey: "sk" };
+ * assert.equal(c.accessKeyId, "ak");
+ * ```
+ */
+export interface Credentials {
+  /** Access key id. */
+  accessKeyId: string;
+  /** Secret access key. */
+  secretAccessKey: string;
+  /** STS session token, sent as `x-bce-security-token`. */
+  sessionToken?: string;
+}
+
+/**
+ * One request and its response, secrets removed, as it appears in a report.
+ *
+ * @example
+ * ```ts
+ * import type { Exchange } from "@boskit/boskit/conformance";
+ * import assert from "node:assert/strict";
+ *
+ * const e: Exchange = { method: "GET", url: "http://h/b/k?authorization=REDACTED", requestHeaders: { authorization: "REDACTED" },
+ *   requestBodyLength: 0, status: 404, responseHeaders: {}, bodyExcerpt: "", durationMs: 1 };
+ * assert.equal(e.requestHeaders.authorization, "REDACTED");
+ * ```
+ */
+export interface Exchange {
+  /** HTTP method sent. */
+  method: string;
+  /** URL sent, with `authorization` and `x-bce-security-token` query values redacted. */
+  url: string;
+  /** Request headers sent (authorization and security token redacted). */
+  requestHeaders: Record<string, string>;
+  /** Length of the request body in bytes. */
+  requestBodyLength: number;
+  /** HTTP status received (0 when the request failed without a response). */
+  status: number;
+  /** Response headers received. */
+  responseHeaders: Record<string, string>;
+  /** The first bytes of the response body, as text. */
+  bodyExcerpt: string;
+  /** `x-bce-request-id` of the response. */
+  requestId?: string;
+  /** `x-bce-debug-id` of the response. */
+  debugId?: string;
+  /** Round-trip time in milliseconds. */
+  durationMs: number;
+}
+
+/** A response together with its full body. */
+export interface HttpResponse {
+  /** HTTP status. */
+  status: number;
+  /** Response headers. */
+  headers: Headers;
+  /** The whole body. */
+  body: Uint8Array;
+  /** The recorded exchange. */
+  exchange: Exchange;
+  /** The body as UTF-8 text. */
+  text(): string;
+  /** The body parsed as JSON, or `undefined` when it is empty or not JSON. */
+  json(): unknown;
+}
+
+/** The wire form of a request right before it is sent; `mutate` hooks may change any field. */
+export interface WireRequest {
+  /** HTTP method. */
+  method: string;
+  /** Path as sent (percent-encoded). */
+  path: string;
+  /** Raw query as sent, without `?` (may be empty). */
+  query: string;
+  /** Headers as sent (values are wire byte strings). */
+  headers: Headers;
+  /** The body. */
+  body?: Uint8Array;
+}
+
+/** How a request is signed. */
+export interface SignOptions {
+  /** Credentials; default the context's. */
+  credentials?: Credentials;
+  /** Signature timestamp; default now (corrected by the measured clock offset). */
+  timestamp?: Date;
+  /** Validity in seconds; default 1800. */
+  expirationInSeconds?: number;
+  /**
+   * Headers to sign: `"explicit"` (default: host, content-length when a body is sent, content-type,
+   * content-md5 and every x-bce-* header, listed explicitly), `"default"` (an empty list, `//`), or
+   * a list of names.
+   */
+  headersToSign?: "explicit" | "default" | string[];
+  /** Where the authorization travels: the `Authorization` header (default) or the query. */
+  placement?: "header" | "query";
+}
+
+/** A request as a check describes it. */
+export interface RawRequest {
+  /** HTTP method. */
+  method: string;
+  /** Bucket; default the context's; `null` for a service-level request. */
+  bucket?: string | null;
+  /** Object key (text); omitted for bucket-level requests. */
+  key?: string;
+  /** The path exactly as sent, overriding bucket and key. */
+  rawPath?: string;
+  /** Query: raw wire text (without `?`) or decoded pairs (`null` = bare flag). */
+  query?: string | Record<string, string | number | null | undefined>;
+  /** Headers, values as wire byte strings. */
+  headers?: Record<string, string>;
+  /** Body. */
+  body?: Uint8Array | string;
+  /** Signing options, or `false` for an anonymous request. */
+  sign?: SignOptions | false;
+  /** Changes the request after signing (tampering). */
+  mutate?: (wire: WireRequest) => void;
+}
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+const EXCERPT = 2000;
+const SECRET_HEADERS = new Set(["authorization", "x-bce-security-token"]);
+
+/** Thrown for requests issued after the run was stopped. */
+export class RunStoppedError extends Error {
+  /** Creates the error. */
+  constructor() {
+    super("The conformance run was stopped");
+    this.name = "RunStoppedError";
+  }
+}
+
+/** What a write created, so that cleanup removes exactly that. */
+export interface Created {
+  /** Objects: bucket → keys. */
+  objects: Map<string, Set<string>>;
+  /** Multipart uploads: `bucket\nkey\nuploadId`. */
+  uploads: Set<string>;
+  /** Buckets the run created. */
+  buckets: Set<string>;
+}
+
+/** Options of {@link HttpContext}. */
+export interface HttpContextOptions {
+  /** Base URL of the endpoint (`http://127.0.0.1:8080`). */
+  endpoint: string;
+  /** Credentials. */
+  credentials: Credentials;
+  /** The bucket checks work in. */
+  bucket: string;
+  /** Only keys under this prefix are ever tracked for deletion. */
+  runPrefix: string;
+  /** `fetch` to use; default the global one. */
+  fetch?: typeof fetch;
+  /**
+   * `path` (`/<bucket>/<key>`) or `virtual` (`<bucket>.<host>/<key>`); default `virtual` for a region
+   * endpoint `<region>.bcebos.com` (new BOS buckets refuse path-style there), `path` otherwise.
+   */
+  addressing?: "path" | "virtual";
+}
+
+/**
+ * The addressing style to use for an endpoint: virtual-host for `<region>.bcebos.com`, path-style
+ * for everything else (IP addresses, localhost, other hosts).
+ *
+ * @param endpoint The endpoint URL.
+ * @returns `virtual` or `path`.
+ */
+export function defaultAddressing(endpoint: string): "path" | "virtual" {
+  return /^[a-z0-9-]+\.bcebos\.com$/i.test(new URL(endpoint).hostname) ? "virtual" : "path";
+}
+
+/**
+ * Sends raw signed requests to one endpoint, records every exchange and tracks everything the run
+ * creates.
+ */
+export class HttpContext {
+  /** Base URL without a trailing slash. */
+  readonly endpoint: string;
+  /** `host[:port]` as signed. */
+  readonly host: string;
+  /** Credentials. */
+  readonly credentials: Credentials;
+  /** The bucket checks work in. */
+  bucket: string;
+  /** Keys the run creates start with this. */
+  readonly runPrefix: string;
+  /** Milliseconds to add to the local clock to get the endpoint's clock. */
+  clockOffsetMs = 0;
+  /** Exchanges of the current check (most recent last; capped). */
+  exchanges: Exchange[] = [];
+  /** Everything created and not yet removed. */
+  readonly created: Created = { objects: new Map(), uploads: new Set(), buckets: new Set() };
+  /** Number of requests sent. */
+  requestCount = 0;
+  /** Addressing style. */
+  readonly addressing: "path" | "virtual";
+  #fetch: typeof fetch;
+  #stopped = false;
+  #inFlight = new Set<AbortController>();
+
+  /**
+   * Creates a context.
+   *
+   * @param options Endpoint, credentials, bucket and run prefix.
+   */
+  constructor(options: HttpContextOptions) {
+    const url = new URL(options.endpoint);
+    this.endpoint = url.origin;
+    this.host = url.host;
+    this.credentials = options.credentials;
+    this.bucket = options.bucket;
+    this.runPrefix = options.runPrefix;
+    this.#fetch = options.fetch ?? fetch;
+    this.addressing = options.addressing ?? defaultAddressing(options.endpoint);
+  }
+
+  /** The origin requests about `bucket` go to (`https://<bucket>.<host>` with virtual-host addressing). */
+  originOf(bucket: string | null): string {
+    if (this.addressing === "path" || bucket === null) return this.endpoint;
+    const url = new URL(this.endpoint);
+    return `${url.protocol}//${bucket}.${url.host}`;
+  }
+
+  /** The Host header of requests about `bucket`. */
+  hostOf(bucket: string | null): string {
+    return new URL(this.originOf(bucket)).host;
+  }
+
+  /** Refuses further requests (except `cleanup` ones) and aborts the ones in flight. */
+  stop(): void {
+    this.#stopped = true;
+    for (const c of this.#inFlight) c.abort(new RunStoppedError());
+  }
+
+  /** Whether {@link stop} was called. */
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  /** The path of a bucket or object (relative to {@link originOf}), key encoded with UriEncodeExceptSlash. */
+  pathOf(bucket: string | null, key?: string): string {
+    if (bucket === null) return "/";
+    if (this.addressing === "virtual") return key === undefined ? "/" : `/${uriEncode(key, true)}`;
+    if (key === undefined) return `/${bucket}`;
+    return `/${bucket}/${uriEncode(key, true)}`;
+  }
+
+  /**
+   * Sends a request and records the exchange.
+   *
+   * @param request What to send.
+   * @param internal Cleanup requests still run after {@link stop}.
+   * @returns The response with its whole body.
+   */
+  async send(request: RawRequest, internal = false): Promise<HttpResponse> {
+    if (this.#stopped && !internal) throw new RunStoppedError();
+    const bucket = request.bucket === undefined ? this.bucket : request.bucket;
+    const path = request.rawPath ?? this.pathOf(bucket, request.key);
+    const query = typeof request.query === "string" ? request.query : encodeQuery(request.query);
+    const body = typeof request.body === "string" ? enc.encode(request.body) : request.body;
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(request.headers ?? {})) headers.set(k, v);
+    const sign = request.sign === undefined ? {} : request.sign;
+    const wire: WireRequest = { method: request.method, path, query, headers, body };
+    if (sign !== false) await this.#sign(wire, sign, this.hostOf(bucket));
+    request.mutate?.(wire);
+    const tracked = this.#track(request, bucket, wire);
+    const url = this.originOf(bucket) + wire.path + (wire.query ? "?" + wire.query : "");
+    const controller = new AbortController();
+    this.#inFlight.add(controller);
+    const started = performance.now();
+    let res: Response;
+    try {
+      res = await this.#fetch(url, {
+        method: wire.method,
+        headers: wire.headers,
+        body: wire.body && !(wire.method === "GET" || wire.method === "HEAD")
+          ? wire.body as Uint8Array<ArrayBuffer>
+          : undefined,
+        redirect: "manual",
+        signal: controller.signal,
+      });
+    } catch (e) {
+      this.#inFlight.delete(controller);
+      if (this.#stopped) throw new RunStoppedError();
+      const exchange = this.#record(wire, url, undefined, new Uint8Array(), started);
+      throw Object.assign(new Error(`Request failed without a response: ${String(e)}`), {
+        exchange,
+        cause: e,
+      });
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await res.arrayBuffer());
+    } finally {
+      this.#inFlight.delete(controller);
+    }
+    const exchange = this.#record(wire, url, res, bytes, started);
+    this.#untrack(request, bucket, wire, res.status);
+    // A refused write to a key the run had not created yet created nothing.
+    if (tracked && res.status >= 400 && bucket !== null) {
+      this.created.objects.get(bucket)?.delete(request.key!);
+    }
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: bytes,
+      exchange,
+      text: () => dec.decode(bytes),
+      json: () => {
+        if (bytes.length === 0) return undefined;
+        try {
+          return JSON.parse(dec.decode(bytes));
+        } catch {
+          return undefined;
+        }
+      },
+    };
+  }
+
+  async #sign(wire: WireRequest, sign: SignOptions, host: string): Promise<void> {
+    const credentials = sign.credentials ?? this.credentials;
+    const timestamp = sign.timestamp ?? this.now();
+    if (!wire.headers.has("x-bce-date")) wire.headers.set("x-bce-date", formatTimestamp(timestamp));
+    if (credentials.sessionToken !== undefined && sign.placement !== "query") {
+      wire.headers.set("x-bce-security-token", credentials.sessionToken);
+    }
+    const signed = new Headers(wire.headers);
+    signed.set("host", host);
+    if (wire.body && wire.body.length > 0) signed.set("content-length", String(wire.body.length));
+    let headersToSign: string[] | undefined;
+    if (Array.isArray(sign.headersToSign)) headersToSign = sign.headersToSign;
+    else if (sign.headersToSign === "default") headersToSign = undefined;
+    else {
+      headersToSign = [];
+      signed.forEach((v, name) => {
+        if (v.trim() === "") return;
+        if (
+          name === "host" || name === "content-length" || name === "content-type" ||
+          name === "content-md5" || name.startsWith("x-bce-")
+        ) headersToSign!.push(name);
+      });
+    }
+    let query = wire.query;
+    if (sign.placement === "query" && credentials.sessionToken !== undefined) {
+      query += (query ? "&" : "") + "x-bce-security-token=" + uriEncode(credentials.sessionToken);
+      wire.query = query;
+    }
+    let authorization = await createAuthorization({
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: credentials.secretAccessKey,
+      method: wire.method,
+      path: wire.path,
+      query,
+      headers: signed,
+      headersToSign,
+      timestamp,
+      expirationInSeconds: sign.expirationInSeconds,
+    });
+    if (sign.headersToSign === "default") {
+      // The default set written as an empty signedHeaders field (`//`), as the Java and Python SDKs do.
+      const parts = authorization.split("/");
+      parts[4] = "";
+      authorization = parts.join("/");
+    }
+    if (sign.placement === "query") {
+      wire.query = (query ? query + "&" : "") + "authorization=" + uriEncode(authorization);
+    } else {
+      wire.headers.set("authorization", authorization);
+    }
+  }
+
+  /** The endpoint's clock as best known. */
+  now(): Date {
+    return new Date(Date.now() + this.clockOffsetMs);
+  }
+
+  #record(
+    wire: WireRequest,
+    url: string,
+    res: Response | undefined,
+    body: Uint8Array,
+    started: number,
+  ): Exchange {
+    const requestHeaders: Record<string, string> = {};
+    wire.headers.forEach((v, k) => {
+      requestHeaders[k] = SECRET_HEADERS.has(k) ? "REDACTED" : v;
+    });
+    const responseHeaders: Record<string, string> = {};
+    res?.headers.forEach((v, k) => {
+      responseHeaders[k] = SECRET_HEADERS.has(k) ? "REDACTED" : v;
+    });
+    const exchange: Exchange = {
+      method: wire.method,
+      url: redactUrl(url),
+      requestHeaders,
+      requestBodyLength: wire.body?.length ?? 0,
+      status: res?.status ?? 0,
+      responseHeaders,
+      bodyExcerpt: excerpt(body),
+      requestId: res?.headers.get("x-bce-request-id") ?? undefined,
+      debugId: res?.headers.get("x-bce-debug-id") ?? undefined,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+    };
+    this.requestCount++;
+    this.exchanges.push(exchange);
+    if (this.exchanges.length > 50) this.exchanges.splice(0, this.exchanges.length - 50);
+    return exchange;
+  }
+
+  #track(request: RawRequest, bucket: string | null, wire: WireRequest): boolean {
+    if (bucket === null) return false;
+    const m = wire.method.toUpperCase();
+    if (request.key !== undefined && (m === "PUT" || m === "POST")) {
+      if (!request.key.startsWith(this.runPrefix)) return false;
+      const q = typeof request.query === "string" ? request.query : encodeQuery(request.query);
+      // Initiating an upload creates no object yet; everything else may.
+      if (/(^|&)uploads(=|&|$)/.test(q)) return false;
+      let set = this.created.objects.get(bucket);
+      if (!set) this.created.objects.set(bucket, set = new Set());
+      if (set.has(request.key)) return false;
+      set.add(request.key);
+      return true;
+    }
+    return false;
+  }
+
+  #untrack(request: RawRequest, bucket: string | null, wire: WireRequest, status: number): void {
+    if (bucket === null || request.key === undefined) return;
+    if (wire.method.toUpperCase() === "DELETE" && !/uploadId=/.test(wire.query)) {
+      if (status === 204 || status === 200 || status === 404) {
+        this.created.objects.get(bucket)?.delete(request.key);
+      }
+    }
+  }
+
+  /** Records a multipart upload the run started. */
+  trackUpload(bucket: string, key: string, uploadId: string): void {
+    this.created.uploads.add(`${bucket}\n${key}\n${uploadId}`);
+  }
+
+  /** Forgets a multipart upload that was completed or aborted. */
+  untrackUpload(bucket: string, key: string, uploadId: string): void {
+    this.created.uploads.delete(`${bucket}\n${key}\n${uploadId}`);
+  }
+
+  /** Forgets an object. */
+  untrackObject(bucket: string, key: string): void {
+    this.created.objects.get(bucket)?.delete(key);
+  }
+
+  /**
+   * Removes everything the run created and is still tracked: aborts uploads, deletes objects (only
+   * keys under the run prefix), then deletes buckets the run created.
+   *
+   * @returns What could not be removed, as sentences.
+   */
+  async cleanup(): Promise<string[]> {
+    const problems: string[] = [];
+    for (const entry of [...this.created.uploads]) {
+      const [bucket, key, uploadId] = entry.split("\n");
+      try {
+        const r = await this.send({ method: "DELETE", bucket, key, query: { uploadId } }, true);
+        if (r.status < 300 || r.status === 404) this.created.uploads.delete(entry);
+        else problems.push(`Abort of upload ${uploadId} on ${key} answered ${r.status}`);
+      } catch (e) {
+        problems.push(`Abort of upload ${uploadId} on ${key} failed: ${String(e)}`);
+      }
+    }
+    for (const [bucket, keys] of this.created.objects) {
+      const list = [...keys].filter((k) => k.startsWith(this.runPrefix));
+      await pool(list, 8, async (key) => {
+        try {
+          const r = await this.send({ method: "DELETE", bucket, key }, true);
+          if (r.status >= 300 && r.status !== 404) {
+            problems.push(`Delete of ${key} answered ${r.status}`);
+          }
+        } catch (e) {
+          problems.push(`Delete of ${key} failed: ${String(e)}`);
+        }
+      });
+    }
+    for (const bucket of [...this.created.buckets]) {
+      try {
+        const r = await this.send({ method: "DELETE", bucket }, true);
+        if (r.status < 300 || r.status === 404) this.created.buckets.delete(bucket);
+        else problems.push(`Delete of bucket ${bucket} answered ${r.status}`);
+      } catch (e) {
+        problems.push(`Delete of bucket ${bucket} failed: ${String(e)}`);
+      }
+    }
+    return problems;
+  }
+}
+
+/**
+ * Encodes decoded query pairs for the wire: `UriEncode(key)=UriEncode(value)`, a `null` value as a
+ * bare key, `undefined` omitted.
+ *
+ * @param query Decoded pairs.
+ * @returns The raw query without `?`.
+ */
+export function encodeQuery(query?: Record<string, string | number | null | undefined>): string {
+  if (!query) return "";
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined) continue;
+    parts.push(v === null ? uriEncode(k) : `${uriEncode(k)}=${uriEncode(String(v))}`);
+  }
+  return parts.join("&");
+}
+
+/**
+ * Redacts the `authorization` and `x-bce-security-token` query values of a URL.
+ *
+ * @param url A URL as sent.
+ * @returns The URL with those values replaced by `REDACTED`.
+ */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&](?:authorization|x-bce-security-token)=)[^&#]*/gi, "$1REDACTED");
+}
+
+function excerpt(body: Uint8Array): string {
+  const text = dec.decode(body.subarray(0, EXCERPT));
+  return body.length > EXCERPT ? text + `… (${body.length} bytes)` : text;
+}
+
+/**
+ * Runs `fn` over `items` with at most `limit` in flight.
+ *
+ * @param items Inputs.
+ * @param limit Concurrency.
+ * @param fn Work per item.
+ */
+export async function pool<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i]);
+    }
+  });
+  await Promise.all(workers);
+}

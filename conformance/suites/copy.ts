@@ -1,0 +1,152 @@
+/**
+ * CopyObject: identical bytes and ETag, the four copy-source conditions (each failing → 412, all
+ * holding → copied), missing source.
+ *
+ * @module
+ */
+import { uriEncode } from "../../client/signer.ts";
+import { type CheckContext, type CheckDef, ensure } from "../_check.ts";
+import type { HttpResponse } from "../_http.ts";
+import {
+  bytesEqual,
+  describeDifference,
+  expectError,
+  expectOk,
+  headObject,
+  md5Hex,
+  mustPut,
+  unquote,
+} from "../_ops.ts";
+import { body, keySuffix } from "./_arb.ts";
+
+const suite = "copy" as const;
+
+function copy(
+  ctx: CheckContext,
+  source: string,
+  dest: string,
+  headers: Record<string, string> = {},
+): Promise<HttpResponse> {
+  return ctx.http.send({
+    method: "PUT",
+    key: dest,
+    headers: { "x-bce-copy-source": `/${ctx.http.bucket}/${uriEncode(source, true)}`, ...headers },
+  });
+}
+
+async function source(ctx: CheckContext): Promise<{ key: string; etag: string; lastModified: Date }> {
+  const key = ctx.ns + "source";
+  await mustPut(ctx.http, key, "copy source " + ctx.ns);
+  const head = await headObject(ctx.http, key);
+  const lastModified = new Date(head.headers.get("last-modified") ?? "");
+  ensure(
+    !Number.isNaN(lastModified.getTime()),
+    `HeadObject Last-Modified ${head.headers.get("last-modified")} is not a date`,
+    head.exchange,
+  );
+  return { key, etag: unquote(head.headers.get("etag")) ?? "", lastModified };
+}
+
+const day = 86400_000;
+
+function conditionFails(
+  header: string,
+  value: (s: { etag: string; lastModified: Date }) => string,
+  law: string,
+): CheckDef {
+  return {
+    id: `copy.${header.replace("x-bce-copy-source-", "")}-failure-is-412`,
+    suite,
+    law,
+    async run(ctx) {
+      const s = await source(ctx);
+      const dest = ctx.ns + "dest";
+      const r = await copy(ctx, s.key, dest, { [header]: value(s) });
+      expectError(r, 412, "PreconditionFailed", `CopyObject with ${header}: ${value(s)}`);
+      const h = await headObject(ctx.http, dest);
+      ensure(h.status === 404, "The destination exists after a failed conditional copy", h.exchange);
+    },
+  };
+}
+
+/** The copy checks. */
+export const COPY_CHECKS: CheckDef[] = [
+  {
+    id: "copy.copy-produces-identical-bytes-and-etag",
+    suite,
+    law:
+      "CopyObject produces an object with the source's bytes, and the returned eTag is the source's MD5 ETag",
+    numRuns: 24,
+    async run(ctx) {
+      await ctx.property([body(2048), keySuffix, keySuffix], async (data, srcName, destName) => {
+        const dir = ctx.fresh();
+        const src = dir + "s/" + srcName;
+        const dest = dir + "d/" + destName;
+        await mustPut(ctx.http, src, data);
+        const r = await copy(ctx, src, dest);
+        expectOk(r, "CopyObject");
+        const md5 = await md5Hex(data);
+        const etag = unquote((r.json() as { eTag?: string } | undefined)?.eTag);
+        ensure(etag === md5, `CopyObject eTag ${etag}, source MD5 ${md5}`, r.exchange);
+        const get = await ctx.http.send({ method: "GET", key: dest });
+        ensure(
+          bytesEqual(get.body, data),
+          `Copied object: ${describeDifference(get.body, data)}`,
+          get.exchange,
+        );
+      });
+    },
+  },
+  conditionFails(
+    "x-bce-copy-source-if-match",
+    () => '"0123456789abcdef0123456789abcdef"',
+    "CopyObject with x-bce-copy-source-if-match not equal to the source ETag answers 412 PreconditionFailed and copies nothing",
+  ),
+  conditionFails(
+    "x-bce-copy-source-if-none-match",
+    (s) => `"${s.etag}"`,
+    "CopyObject with x-bce-copy-source-if-none-match equal to the source ETag answers 412 PreconditionFailed and copies nothing",
+  ),
+  conditionFails(
+    "x-bce-copy-source-if-modified-since",
+    (s) => new Date(s.lastModified.getTime() + day).toUTCString(),
+    "CopyObject with x-bce-copy-source-if-modified-since after the source's Last-Modified answers 412 PreconditionFailed and copies nothing",
+  ),
+  conditionFails(
+    "x-bce-copy-source-if-unmodified-since",
+    (s) => new Date(s.lastModified.getTime() - day).toUTCString(),
+    "CopyObject with x-bce-copy-source-if-unmodified-since before the source's Last-Modified answers 412 PreconditionFailed and copies nothing",
+  ),
+  {
+    id: "copy.conditions-that-hold-allow-copy",
+    suite,
+    law:
+      "CopyObject succeeds when each copy-source condition holds (if-match = ETag quoted or not, if-none-match ≠ ETag, if-modified-since before, if-unmodified-since after Last-Modified)",
+    async run(ctx) {
+      const s = await source(ctx);
+      const conditions: Array<[string, string]> = [
+        ["x-bce-copy-source-if-match", `"${s.etag}"`],
+        ["x-bce-copy-source-if-match", s.etag],
+        ["x-bce-copy-source-if-none-match", '"0123456789abcdef0123456789abcdef"'],
+        ["x-bce-copy-source-if-modified-since", new Date(s.lastModified.getTime() - day).toUTCString()],
+        ["x-bce-copy-source-if-unmodified-since", new Date(s.lastModified.getTime() + day).toUTCString()],
+      ];
+      for (const [h, v] of conditions) {
+        expectOk(await copy(ctx, s.key, ctx.ns + "dest", { [h]: v }), `CopyObject with ${h}: ${v}`);
+      }
+    },
+  },
+  {
+    id: "copy.missing-source-is-no-such-key",
+    suite,
+    law: "CopyObject from a missing source key answers 404 NoSuchKey",
+    async run(ctx) {
+      expectError(
+        await copy(ctx, ctx.ns + "missing", ctx.ns + "dest"),
+        404,
+        "NoSuchKey",
+        "CopyObject from a missing source",
+      );
+    },
+  },
+];

@@ -1,0 +1,650 @@
+/**
+ * Signing: the endpoint accepts correctly signed requests in every form and refuses every
+ * single-element tampering with the documented code; the project's signer reproduces the vectors.
+ *
+ * @module
+ */
+import fc from "fast-check";
+import {
+  canonicalRequest,
+  createAuthorization,
+  presignUrl,
+  signingKey,
+  uriEncode,
+  verifyAuthorization,
+} from "../../client/signer.ts";
+import { type CheckContext, type CheckDef, ensure, LawViolation, Skip } from "../_check.ts";
+import type { HttpResponse, RawRequest, WireRequest } from "../_http.ts";
+import { bytesEqual, describeDifference, errorOf, expectOk, mustPut, seen } from "../_ops.ts";
+import { keySuffix } from "./_arb.ts";
+
+const suite = "signing" as const;
+
+interface VectorFile {
+  name: string;
+  kind?: "authorization" | "presign";
+  input: {
+    accessKeyId: string;
+    secretAccessKey: string;
+    method?: string;
+    path?: string;
+    url?: string;
+    query?: Record<string, string | null> | string;
+    headers?: Record<string, string>;
+    timestamp: string;
+    expirationInSeconds?: number;
+    headersToSign?: string[];
+    sessionToken?: string;
+  };
+  canonicalRequest?: string;
+  signingKey?: string;
+  signature?: string;
+  authorization?: string;
+  alsoValid?: string[];
+  url?: string;
+  presign?: Record<string, unknown>;
+}
+
+async function loadVectors(): Promise<Array<{ file: string; vector: VectorFile }>> {
+  const dir = new URL("../../fixtures/signing/", import.meta.url);
+  const out: Array<{ file: string; vector: VectorFile }> = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      if (!entry.isFile || !entry.name.endsWith(".json")) continue;
+      out.push({ file: entry.name, vector: JSON.parse(await Deno.readTextFile(new URL(entry.name, dir))) });
+    }
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return [];
+    throw e;
+  }
+  return out.sort((a, b) => a.file < b.file ? -1 : 1);
+}
+
+/**
+ * Checks one vector with the project's signer; returns the list of mismatches.
+ *
+ * @param v The vector.
+ * @returns Sentences naming what differed.
+ */
+export async function checkVector(v: VectorFile): Promise<string[]> {
+  const problems: string[] = [];
+  const input = v.input;
+  const timestamp = new Date(input.timestamp);
+  const expiration = input.expirationInSeconds ?? 1800;
+  const prefix = `bce-auth-v1/${input.accessKeyId}/${
+    input.timestamp.replace(/\.\d{3}Z$/, "Z")
+  }/${expiration}`;
+  const presign = v.kind === "presign" || v.url !== undefined || v.presign !== undefined;
+  let method = input.method ?? "GET";
+  let path = input.path ?? "/";
+  let query: Record<string, string | null> | string | undefined = input.query;
+  let headers: Record<string, string> = input.headers ?? {};
+  let headersToSign = input.headersToSign;
+  if (presign) {
+    const presignInput = { ...input, ...(v.presign ?? {}) } as VectorFile["input"];
+    const url = presignInput.url ?? "";
+    const got = await presignUrl({
+      accessKeyId: presignInput.accessKeyId,
+      secretAccessKey: presignInput.secretAccessKey,
+      method: presignInput.method,
+      url,
+      timestamp,
+      expirationInSeconds: expiration,
+      sessionToken: presignInput.sessionToken,
+      headers: presignInput.headers,
+    });
+    if (v.url !== undefined && got !== v.url) problems.push(`presignUrl gave ${got}, expected ${v.url}`);
+    const m = /^[a-z]+:\/\/([^/?#]+)([^?#]*)(?:\?([^#]*))?/i.exec(url);
+    method = presignInput.method ?? "GET";
+    path = m?.[2] || "/";
+    query = m?.[3] ?? "";
+    if (presignInput.sessionToken !== undefined) {
+      query += (query ? "&" : "") + "x-bce-security-token=" + uriEncode(presignInput.sessionToken);
+    }
+    headers = { ...(presignInput.headers ?? {}), host: (m?.[1] ?? "").toLowerCase() };
+    headersToSign = Object.keys(headers);
+  }
+  const request = { method, path, query, headers, headersToSign };
+  if (v.canonicalRequest !== undefined) {
+    const got = canonicalRequest(request);
+    if (got !== v.canonicalRequest) {
+      problems.push(
+        `canonical request ${JSON.stringify(got)} differs from ${JSON.stringify(v.canonicalRequest)}`,
+      );
+    }
+  }
+  if (v.signingKey !== undefined) {
+    const got = await signingKey(input.secretAccessKey, prefix);
+    if (got !== v.signingKey) problems.push(`signing key ${got} differs from ${v.signingKey}`);
+  }
+  if (v.authorization !== undefined && !presign) {
+    const got = await createAuthorization({
+      ...request,
+      accessKeyId: input.accessKeyId,
+      secretAccessKey: input.secretAccessKey,
+      timestamp,
+      expirationInSeconds: expiration,
+    });
+    if (got !== v.authorization) problems.push(`authorization ${got} differs from ${v.authorization}`);
+  }
+  for (const spelling of [...(v.authorization ? [v.authorization] : []), ...(v.alsoValid ?? [])]) {
+    const r = await verifyAuthorization({
+      method,
+      path,
+      query,
+      headers,
+      authorization: spelling,
+      lookupSecret: (ak) => ak === input.accessKeyId ? input.secretAccessKey : undefined,
+      now: timestamp,
+    });
+    if (!r.ok) problems.push(`verifyAuthorization refused ${spelling}: ${r.message}`);
+  }
+  return problems;
+}
+
+/** Sets up one object for a check and returns its key and bytes. */
+async function target(ctx: CheckContext): Promise<{ key: string; data: Uint8Array }> {
+  const key = ctx.ns + "target";
+  const data = new TextEncoder().encode("signing target " + ctx.ns);
+  await mustPut(ctx.http, key, data);
+  return { key, data };
+}
+
+function refused(res: HttpResponse, codes: string[], what: string): void {
+  const e = errorOf(res);
+  if (res.status !== 403 || !codes.includes(e.code ?? "")) {
+    throw new LawViolation(`${what}: expected 403 ${codes.join(" or ")}, got ${seen(res)}`, res.exchange);
+  }
+}
+
+function replaceChar(s: string, index: number, alphabet: string): string {
+  const c = s[index];
+  const pick = [...alphabet].find((x) => x !== c && x.toLowerCase() !== c.toLowerCase()) ?? "z";
+  return s.slice(0, index) + pick + s.slice(index + 1);
+}
+
+function authParts(wire: WireRequest): string[] {
+  return (wire.headers.get("authorization") ?? "").split("/");
+}
+
+function setAuth(wire: WireRequest, parts: string[]): void {
+  wire.headers.set("authorization", parts.join("/"));
+}
+
+/** A tampering check: sign one request, change one element, expect 403 SignatureDoesNotMatch. */
+function tampering<T>(
+  id: string,
+  law: string,
+  arb: fc.Arbitrary<T>,
+  build: (key: string, value: T) => RawRequest,
+): CheckDef {
+  return {
+    id: `signing.${id}`,
+    suite,
+    law,
+    numRuns: 18,
+    async run(ctx) {
+      const { key } = await target(ctx);
+      await ctx.property([arb], async (value) => {
+        const res = await ctx.http.send(build(key, value));
+        refused(res, ["SignatureDoesNotMatch"], "A tampered request");
+      });
+    },
+  };
+}
+
+const lowerEscapes = (s: string) => s.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+
+/** The signing checks. */
+export const SIGNING_CHECKS: CheckDef[] = [
+  {
+    id: "signing.vectors-reproduced-by-project-signer",
+    suite,
+    law:
+      "The project's signer reproduces the canonical request, signing key and authorization of every vector in fixtures/signing/, and verifies every valid spelling",
+    needsEndpoint: false,
+    async run(ctx) {
+      const vectors = await loadVectors();
+      if (vectors.length === 0) throw new Skip("No signing vectors in fixtures/signing/");
+      const problems: string[] = [];
+      for (const { file, vector } of vectors) {
+        for (const p of await checkVector(vector)) problems.push(`${file}: ${p}`);
+      }
+      ctx.finding("signingVectors", vectors.length, "vectors checked");
+      ensure(problems.length === 0, problems.join("; "));
+    },
+  },
+  {
+    id: "signing.header-authorization-accepted-for-any-key",
+    suite,
+    law:
+      "A request signed in the Authorization header is accepted for keys with unicode (incl. astral) and reserved characters, and the object reads back byte for byte",
+    numRuns: 36,
+    async run(ctx) {
+      await ctx.property([keySuffix], async (suffix) => {
+        const key = ctx.fresh() + suffix;
+        const data = new TextEncoder().encode(key);
+        await mustPut(ctx.http, key, data);
+        const res = await ctx.http.send({ method: "GET", key });
+        expectOk(res, `GetObject of ${JSON.stringify(key)}`);
+        ensure(
+          bytesEqual(res.body, data),
+          `GetObject body: ${describeDifference(res.body, data)}`,
+          res.exchange,
+        );
+        await ctx.http.send({ method: "DELETE", key });
+      });
+    },
+  },
+  {
+    id: "signing.default-signed-header-list-accepted",
+    suite,
+    law:
+      "An authorization with an empty signedHeaders field (the default set: host, content-length, content-type, content-md5, x-bce-*) is accepted",
+    numRuns: 18,
+    async run(ctx) {
+      await ctx.property(
+        [keySuffix, fc.constantFrom("text/plain", "application/json; charset=utf-8")],
+        async (suffix, type) => {
+          const key = ctx.fresh() + suffix;
+          const put = await ctx.http.send({
+            method: "PUT",
+            key,
+            body: "default set",
+            headers: { "content-type": type, "x-bce-meta-kit": "default" },
+            sign: { headersToSign: "default" },
+            mutate: (w) => {
+              if (authParts(w)[4] !== "") {
+                throw new Error("The kit failed to sign with an empty signedHeaders list");
+              }
+            },
+          });
+          expectOk(put, "PutObject signed with the default header set");
+          const get = await ctx.http.send({ method: "GET", key, sign: { headersToSign: "default" } });
+          expectOk(get, "GetObject signed with the default header set");
+          await ctx.http.send({ method: "DELETE", key });
+        },
+      );
+    },
+  },
+  {
+    id: "signing.signed-header-list-accepted-in-any-order",
+    suite,
+    law: "An authorization whose signedHeaders list is in any order (not sorted) is accepted",
+    numRuns: 18,
+    async run(ctx) {
+      const { key } = await target(ctx);
+      await ctx.property(
+        [fc.array(fc.double({ noNaN: true }), { minLength: 6, maxLength: 6 })],
+        async (weights) => {
+          const res = await ctx.http.send({
+            method: "GET",
+            key,
+            headers: { "content-type": "text/plain", "x-bce-meta-a": "1", "x-bce-client-probe": "z" },
+            mutate: (wire) => {
+              const parts = authParts(wire);
+              const names = parts[4].split(";");
+              const order = names.map((n, i) => ({ n, w: weights[i % weights.length] }));
+              order.sort((a, b) => a.w - b.w);
+              let shuffled = order.map((o) => o.n);
+              if (shuffled.join(";") === names.join(";")) shuffled = shuffled.reverse();
+              parts[4] = shuffled.join(";");
+              setAuth(wire, parts);
+            },
+          });
+          expectOk(res, "GetObject with an unsorted signedHeaders list");
+        },
+      );
+    },
+  },
+  {
+    id: "signing.lower-case-percent-escapes-accepted",
+    suite,
+    law:
+      "A request whose path and query use lower-case percent escapes is accepted (the server decodes case-insensitively)",
+    numRuns: 24,
+    async run(ctx) {
+      await ctx.property([keySuffix.filter((s) => /[^A-Za-z0-9\-._~/]/.test(s))], async (suffix) => {
+        const key = ctx.fresh() + suffix;
+        await mustPut(ctx.http, key, "lower");
+        const rawPath = lowerEscapes(ctx.http.pathOf(ctx.http.bucket, key));
+        const res = await ctx.http.send({
+          method: "GET",
+          key,
+          rawPath,
+          query: "responseCacheControl=no%2dcache%2cprivate",
+        });
+        expectOk(res, `GetObject with lower-case escapes ${rawPath}`);
+        ensure(
+          new TextDecoder().decode(res.body) === "lower",
+          "GetObject returned other bytes",
+          res.exchange,
+        );
+        await ctx.http.send({ method: "DELETE", key });
+      });
+    },
+  },
+  {
+    id: "signing.presigned-url-accepted",
+    suite,
+    law: "A presigned GET URL (authorization in the query, host signed) is accepted for any key",
+    numRuns: 24,
+    async run(ctx) {
+      await ctx.property([keySuffix], async (suffix) => {
+        const key = ctx.fresh() + suffix;
+        const data = new TextEncoder().encode("presigned " + key);
+        await mustPut(ctx.http, key, data);
+        const res = await sendPresigned(ctx, key, ctx.http.pathOf(ctx.http.bucket, key));
+        expectOk(res, "GET of a presigned URL");
+        ensure(
+          bytesEqual(res.body, data),
+          `Presigned GET body: ${describeDifference(res.body, data)}`,
+          res.exchange,
+        );
+        await ctx.http.send({ method: "DELETE", key });
+      });
+    },
+  },
+  {
+    id: "signing.presigned-v1-path-accepted",
+    suite,
+    law: "A presigned URL in the legacy /v1/<bucket>/<key> form (as the JS SDK builds them) is accepted",
+    async run(ctx) {
+      if (ctx.http.addressing === "virtual") {
+        throw new Skip("The /v1/<bucket>/<key> form is path-style; this run uses virtual-host addressing");
+      }
+      const { key, data } = await target(ctx);
+      const res = await sendPresigned(ctx, key, "/v1" + ctx.http.pathOf(ctx.http.bucket, key));
+      expectOk(res, "GET of a presigned /v1 URL");
+      ensure(
+        bytesEqual(res.body, data),
+        `Presigned /v1 GET body: ${describeDifference(res.body, data)}`,
+        res.exchange,
+      );
+    },
+  },
+  {
+    id: "signing.presigned-unencoded-authorization-accepted",
+    suite,
+    law: "A presigned URL whose authorization parameter is not percent-encoded (raw / and :) is accepted",
+    async run(ctx) {
+      const { key } = await target(ctx);
+      const res = await sendPresigned(ctx, key, ctx.http.pathOf(ctx.http.bucket, key), true);
+      expectOk(res, "GET of a presigned URL with a raw authorization value");
+    },
+  },
+  {
+    id: "signing.never-expiring-presigned-url-accepted",
+    suite,
+    law: "A presigned URL with expiration -1 (never expires) signed years ago is accepted",
+    async run(ctx) {
+      const { key } = await target(ctx);
+      const res = await sendPresigned(
+        ctx,
+        key,
+        ctx.http.pathOf(ctx.http.bucket, key),
+        false,
+        new Date("2015-04-27T08:23:49Z"),
+        -1,
+      );
+      ctx.finding("neverExpiringPresignedAnswer", res.status === 200 ? "200" : seen(res));
+      expectOk(res, "GET of a presigned URL with expiration -1");
+    },
+  },
+  {
+    id: "signing.expired-presigned-url-rejected",
+    suite,
+    law: "A presigned URL past its expiration is refused with 403 RequestExpired",
+    async run(ctx) {
+      const { key } = await target(ctx);
+      const timestamp = new Date(ctx.http.now().getTime() - 3600_000);
+      const res = await sendPresigned(ctx, key, ctx.http.pathOf(ctx.http.bucket, key), false, timestamp, 60);
+      ctx.finding("expiredPresignedAnswer", seen(res));
+      refused(res, ["RequestExpired"], "An expired presigned URL");
+    },
+  },
+  tampering(
+    "tampered-method-rejected",
+    "A request sent with another method than the one signed is refused with 403 SignatureDoesNotMatch",
+    fc.constantFrom("PUT", "DELETE", "POST", "HEAD"),
+    (key, signedAs) => ({
+      method: "GET",
+      key,
+      mutate: (w) => void (w.method = "GET"),
+      sign: {},
+      ...signedMethod(signedAs),
+    }),
+  ),
+  tampering(
+    "tampered-path-rejected",
+    "A request sent to a path differing in one byte from the signed path is refused with 403 SignatureDoesNotMatch",
+    fc.nat(),
+    (_key, n) => ({
+      method: "GET",
+      key: _key,
+      mutate: (w) => {
+        const start = w.path.lastIndexOf("/") + 1;
+        const i = start + (n % (w.path.length - start));
+        w.path = replaceChar(w.path, i, "qwxyz");
+      },
+    }),
+  ),
+  tampering(
+    "tampered-query-key-rejected",
+    "A request whose query parameter name differs from the signed one is refused with 403 SignatureDoesNotMatch",
+    fc.nat(),
+    (key, n) => ({
+      method: "GET",
+      key,
+      query: "responseCacheControl=no-cache",
+      mutate: (w) => {
+        const name = "responseCacheControl";
+        w.query = replaceChar(name, n % name.length, "qxz") + "=no-cache";
+      },
+    }),
+  ),
+  tampering(
+    "tampered-query-value-rejected",
+    "A request whose query parameter value differs from the signed one is refused with 403 SignatureDoesNotMatch",
+    fc.nat(),
+    (key, n) => ({
+      method: "GET",
+      key,
+      query: "responseCacheControl=no-cache",
+      mutate: (w) => {
+        const value = "no-cache";
+        w.query = "responseCacheControl=" + replaceChar(value, n % value.length, "qxz");
+      },
+    }),
+  ),
+  tampering(
+    "unsigned-query-rejected",
+    "A request whose signature does not cover its query parameters (signed without them) is refused with 403 SignatureDoesNotMatch",
+    fc.tuple(
+      fc.constantFrom("responseCacheControl", "responseContentType", "x-kit-extra"),
+      fc.stringMatching(/^[a-z0-9-]{1,12}$/),
+    ),
+    (key, [name, value]) => ({
+      method: "GET",
+      key,
+      mutate: (w) => void (w.query = `${name}=${value}`),
+    }),
+  ),
+  tampering(
+    "tampered-header-value-rejected",
+    "A request whose signed header value differs from the signed one is refused with 403 SignatureDoesNotMatch",
+    fc.tuple(fc.constantFrom("x-bce-client-probe", "content-type"), fc.nat()),
+    (key, [name, n]) => ({
+      method: "GET",
+      key,
+      headers: { "x-bce-client-probe": "probe-value", "content-type": "text/plain" },
+      mutate: (w) => {
+        const v = w.headers.get(name) ?? "";
+        w.headers.set(name, replaceChar(v, n % v.length, "qxz"));
+      },
+    }),
+  ),
+  tampering(
+    "tampered-timestamp-rejected",
+    "A request whose authorization timestamp differs from the signed one is refused with 403 SignatureDoesNotMatch",
+    fc.integer({ min: 1, max: 120 }),
+    (key, delta) => ({
+      method: "GET",
+      key,
+      mutate: (w) => {
+        const parts = authParts(w);
+        const t = new Date(Date.parse(parts[2]) - delta * 1000);
+        parts[2] = t.toISOString().replace(/\.\d{3}Z$/, "Z");
+        setAuth(w, parts);
+      },
+    }),
+  ),
+  tampering(
+    "tampered-expiration-rejected",
+    "A request whose authorization expiration differs from the signed one is refused with 403 SignatureDoesNotMatch",
+    fc.integer({ min: 600, max: 7200 }).filter((n) => n !== 1800),
+    (key, expiration) => ({
+      method: "GET",
+      key,
+      mutate: (w) => {
+        const parts = authParts(w);
+        parts[3] = String(expiration);
+        setAuth(w, parts);
+      },
+    }),
+  ),
+  tampering(
+    "tampered-signature-rejected",
+    "A request whose signature differs in one hex digit is refused with 403 SignatureDoesNotMatch",
+    fc.tuple(fc.integer({ min: 0, max: 63 }), fc.integer({ min: 1, max: 15 })),
+    (key, [pos, delta]) => ({
+      method: "GET",
+      key,
+      mutate: (w) => {
+        const parts = authParts(w);
+        const sig = parts[5];
+        const digit = ((parseInt(sig[pos], 16) + delta) % 16).toString(16);
+        parts[5] = sig.slice(0, pos) + digit + sig.slice(pos + 1);
+        setAuth(w, parts);
+      },
+    }),
+  ),
+  {
+    id: "signing.wrong-secret-rejected",
+    suite,
+    law: "A request signed with a wrong secret key is refused with 403 SignatureDoesNotMatch",
+    numRuns: 15,
+    async run(ctx) {
+      const { key } = await target(ctx);
+      const real = ctx.http.credentials.secretAccessKey;
+      await ctx.property(
+        [fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s !== real)],
+        async (secret) => {
+          const res = await ctx.http.send({
+            method: "GET",
+            key,
+            sign: { credentials: { accessKeyId: ctx.http.credentials.accessKeyId, secretAccessKey: secret } },
+          });
+          refused(res, ["SignatureDoesNotMatch"], "A request signed with a wrong secret");
+        },
+      );
+    },
+  },
+  {
+    id: "signing.unknown-access-key-rejected",
+    suite,
+    law:
+      "A request signed with an unknown access key is refused with 403 InvalidAccessKeyId or SignatureDoesNotMatch",
+    numRuns: 12,
+    async run(ctx) {
+      const { key } = await target(ctx);
+      await ctx.property([fc.stringMatching(/^[a-z0-9]{8,32}$/)], async (ak) => {
+        const res = await ctx.http.send({
+          method: "GET",
+          key,
+          sign: {
+            credentials: {
+              accessKeyId: "unknown" + ak,
+              secretAccessKey: ctx.http.credentials.secretAccessKey,
+            },
+          },
+        });
+        ctx.finding("unknownAccessKeyAnswer", seen(res));
+        refused(
+          res,
+          ["InvalidAccessKeyId", "SignatureDoesNotMatch"],
+          "A request signed with an unknown access key",
+        );
+      });
+    },
+  },
+  {
+    id: "signing.expired-signature-rejected",
+    suite,
+    law: "A request whose signature validity window has passed is refused with 403 RequestExpired",
+    numRuns: 12,
+    async run(ctx) {
+      const { key } = await target(ctx);
+      await ctx.property(
+        [fc.integer({ min: 60, max: 1800 }), fc.integer({ min: 120, max: 86400 })],
+        async (expiration, pastBy) => {
+          const timestamp = new Date(ctx.http.now().getTime() - (expiration + pastBy) * 1000);
+          const res = await ctx.http.send({
+            method: "GET",
+            key,
+            sign: { timestamp, expirationInSeconds: expiration },
+          });
+          ctx.finding("expiredAnswer", seen(res));
+          refused(
+            res,
+            ["RequestExpired"],
+            `A request signed ${expiration + pastBy} s ago valid for ${expiration} s`,
+          );
+        },
+      );
+    },
+  },
+  {
+    id: "signing.future-timestamp-rejected",
+    suite,
+    law: "A request whose timestamp is far in the future (≥ 1 hour) is refused with 403 RequestTimeTooSkewed",
+    numRuns: 12,
+    async run(ctx) {
+      const { key } = await target(ctx);
+      await ctx.property([fc.integer({ min: 3600, max: 7 * 86400 })], async (ahead) => {
+        const timestamp = new Date(ctx.http.now().getTime() + ahead * 1000);
+        const res = await ctx.http.send({ method: "GET", key, sign: { timestamp } });
+        ctx.finding("futureTimestampAnswer", seen(res));
+        refused(res, ["RequestTimeTooSkewed"], `A request signed ${ahead} s in the future`);
+      });
+    },
+  },
+];
+
+function signedMethod(method: string): Partial<RawRequest> {
+  // Sign as `method`, then send GET (mutate restores GET before sending).
+  return { method };
+}
+
+async function sendPresigned(
+  ctx: CheckContext,
+  key: string,
+  path: string,
+  rawAuthorization = false,
+  timestamp = ctx.http.now(),
+  expirationInSeconds = 600,
+): Promise<HttpResponse> {
+  const url = await presignUrl({
+    accessKeyId: ctx.http.credentials.accessKeyId,
+    secretAccessKey: ctx.http.credentials.secretAccessKey,
+    sessionToken: ctx.http.credentials.sessionToken,
+    url: ctx.http.originOf(ctx.http.bucket) + path,
+    timestamp,
+    expirationInSeconds,
+  });
+  let query = url.slice(url.indexOf("?") + 1);
+  if (rawAuthorization) {
+    query = query.replace(/authorization=([^&]*)/, (_m, v) => "authorization=" + decodeURIComponent(v));
+  }
+  return await ctx.http.send({ method: "GET", key, rawPath: path, query, sign: false });
+}
