@@ -104,6 +104,7 @@ import {
   type UploadResult,
 } from "./upload.ts";
 import { download, downloadFile, type DownloadFileOptions, type DownloadOptions } from "./download.ts";
+import { bodyReaders } from "./_bytes.ts";
 
 /** One request as the pipeline sees it. */
 interface Spec<T> {
@@ -1884,9 +1885,7 @@ function getResult(res: Response, release: () => void): GetObjectResult {
     ...meta,
     status: res.status,
     contentRange,
-    body,
-    bytes: () => readAll(body),
-    text: async () => new TextDecoder().decode(await readAll(body)),
+    ...bodyReaders(body),
   };
 }
 
@@ -1920,30 +1919,4 @@ function guardBody(source: ReadableStream<Uint8Array>, release: () => void): Rea
       return reader.cancel(reason);
     },
   }, { highWaterMark: 0 });
-}
-
-/**
- * Reads a byte stream to the end into one array.
- *
- * @param stream The stream.
- * @returns All its bytes.
- */
-async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let n = 0;
-  const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    n += value.length;
-  }
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
 }

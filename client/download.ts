@@ -11,6 +11,7 @@ import { checkNonNegativeInteger } from "./_http.ts";
 import { openFile } from "./_source.ts";
 import type { BosClient } from "./client.ts";
 import type { ByteRange, GetObjectResult, RequestOptions } from "./types.ts";
+import { bodyReaders } from "./_bytes.ts";
 
 /** Options of `client.download`. */
 export interface DownloadOptions extends RequestOptions {
@@ -43,25 +44,6 @@ function readWithIdle<T>(
       timer = setTimeout(() => reject(new IdleTimeout(`No body bytes for ${ms} ms`)), ms);
     }),
   ]).finally(() => clearTimeout(timer));
-}
-
-async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let n = 0;
-  const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    n += value.length;
-  }
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
 }
 
 /**
@@ -141,9 +123,7 @@ export async function download(
   });
   return {
     ...first,
-    body,
-    bytes: () => readAll(body),
-    text: async () => new TextDecoder().decode(await readAll(body)),
+    ...bodyReaders(body),
   };
 }
 

@@ -28,6 +28,7 @@ import {
   listPartsPage,
 } from "../model/listing.ts";
 import { isPortableKeySuffix } from "./_arb.ts";
+import table from "../../fixtures/listing/list-objects-table.json" with { type: "json" };
 
 const suite = "pagination" as const;
 
@@ -391,34 +392,17 @@ export const PAGINATION_CHECKS: CheckDef[] = [
     law:
       "The seven ListObjects requests of listing.md §2, answered by real BOS, give the same contents, common prefixes, isTruncated and nextMarker",
     async run(ctx) {
-      const data = [
-        "dir0/dir1/key0",
-        "dir0/key0",
-        "dir0/key1",
-        "dir1/dir2/key1",
-        "dir1/dir2/key2",
-        "dir1/key0",
-        "dir3/key0",
-        "dir3/key1",
-        "dir4/key0",
-        "key",
-      ];
+      const data = table.keys;
       await withKeys(ctx, data, async (ns) => {
-        const rows: Array<[Params, string[], string[] | undefined, boolean, string | undefined]> = [
-          [{}, data, undefined, false, undefined],
-          [{ prefix: "d" }, data.slice(0, 9), undefined, false, undefined],
-          [{ marker: "dir1" }, data.slice(3), undefined, false, undefined],
-          [{ prefix: "dir0/", delimiter: "/", maxKeys: 2 }, ["dir0/key0"], ["dir0/dir1/"], true, "dir0/key0"],
-          [{ maxKeys: 3 }, data.slice(0, 3), undefined, true, "dir0/key1"],
-          [{ prefix: "d", marker: "dir1", maxKeys: 3 }, data.slice(3, 6), undefined, true, "dir1/key0"],
+        const rows = table.rows.map((r) =>
           [
-            { marker: "dir0/key0", delimiter: "/", maxKeys: 3 },
-            [],
-            ["dir1/", "dir3/", "dir4/"],
-            true,
-            "dir4/",
-          ],
-        ];
+            r.request as Params,
+            r.contents,
+            r.commonPrefixes ?? undefined,
+            r.isTruncated,
+            r.nextMarkerInside ?? r.nextMarker ?? undefined,
+          ] as const
+        );
         for (const [rel, contents, cps, truncated, next] of rows) {
           const p = abs(ns, rel);
           const { res, page } = await listObjects(ctx.http, p);
