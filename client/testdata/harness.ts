@@ -1,6 +1,5 @@
 // Test harness: the reference server (server/mod.ts) over real HTTP or in-process, and clients for it.
-import * as server from "../../server/mod.ts";
-import { createHandler, LOCAL_CREDENTIALS } from "../../server/mod.ts";
+import { createHandler, LOCAL_CREDENTIALS, serve } from "../../server/mod.ts";
 import { BosClient } from "../client.ts";
 import type { BosClientOptions, FetchLike } from "../types.ts";
 
@@ -51,20 +50,8 @@ export interface TestServer {
 
 /** Starts the reference server over real HTTP on a free port. */
 export async function startHttpServer(options: { faults?: boolean } = {}): Promise<TestServer> {
-  // deno-lint-ignore no-explicit-any
-  const serveFn = (server as any).serve as
-    | ((o: unknown) => Promise<{ url: string; close(): Promise<void> }>)
-    | undefined;
-  if (serveFn) {
-    const s = await serveFn({ hostname: "127.0.0.1", port: 0, faults: options.faults ?? true });
-    return wrap(String(s.url).replace(/\/$/, ""), (input, init) => fetch(input, init), () => s.close());
-  }
-  const handler = createHandler({ faults: options.faults ?? true });
-  const httpServer = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (req) => handler(req));
-  return wrap(`http://127.0.0.1:${httpServer.addr.port}`, (input, init) => fetch(input, init), async () => {
-    await handler.close();
-    await httpServer.shutdown();
-  });
+  const s = await serve({ hostname: "127.0.0.1", port: 0, faults: options.faults ?? true });
+  return wrap(s.url.replace(/\/$/, ""), (input, init) => fetch(input, init), () => s.close());
 }
 
 /** The reference server in-process: the client's fetch calls the handler directly. */
