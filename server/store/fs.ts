@@ -67,10 +67,18 @@ export async function openFsStore(dir: string): Promise<Store> {
   const fileLock = new KeyedLock();
   let closed = false;
 
-  const blobPath = (id: string) => join(paths.blobs, id);
+  // Ids and bucket names become path segments; keys never do (they are hashed). Anything else is a
+  // bug upstream, refused here rather than turned into a path.
+  const segment = (kind: string, value: string, shape: RegExp) => {
+    if (!shape.test(value)) throw new Error(`Refusing ${kind} ${JSON.stringify(value)} as a path segment`);
+    return value;
+  };
+  const ID = /^[0-9a-f]{32}$/;
+  const blobPath = (id: string) => join(paths.blobs, segment("blob id", id, ID));
   const keyFile = (key: string) => createHash("sha256").update(key).digest("hex") + ".json";
-  const objectPath = (bucket: string, key: string) => join(paths.objects, bucket, keyFile(key));
-  const uploadDir = (id: string) => join(paths.uploads, id);
+  const objectPath = (bucket: string, key: string) =>
+    join(paths.objects, segment("bucket", bucket, /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/), keyFile(key));
+  const uploadDir = (id: string) => join(paths.uploads, segment("upload id", id, ID));
 
   async function writeAtomic(path: string, data: unknown): Promise<void> {
     await fileLock.run(path, async () => {
@@ -136,6 +144,7 @@ export async function openFsStore(dir: string): Promise<Store> {
     }
   }
   for (const id of await fsp.readdir(paths.uploads)) {
+    if (!ID.test(id)) continue; // not ours
     const u = await readJson<UploadFile>(join(uploadDir(id), "upload.json"));
     if (!u || !index.getBucket(u.bucket)) {
       await fsp.rm(uploadDir(id), { recursive: true, force: true });
@@ -156,7 +165,7 @@ export async function openFsStore(dir: string): Promise<Store> {
     index.uploads.set(u.uploadId, { ...u, parts });
   }
   for (const id of await fsp.readdir(paths.blobs)) {
-    if (!referenced.has(id)) await fsp.rm(blobPath(id), { force: true });
+    if (ID.test(id) && !referenced.has(id)) await fsp.rm(blobPath(id), { force: true });
   }
 
   const store: Store = {
