@@ -6,6 +6,7 @@
 import fc from "fast-check";
 import type { BosProfile } from "../client/limits.ts";
 import type { Exchange, HttpContext } from "./_http.ts";
+import type { Credentials } from "./_http.ts";
 
 /**
  * The suites of the kit, in run order.
@@ -80,6 +81,11 @@ export interface CheckContext {
   http: HttpContext;
   /** The limits assumed for this endpoint. */
   profile: Readonly<BosProfile>;
+  /**
+   * Temporary (STS) credentials with a session token, when the run has some: the embedded server is
+   * given a pair; against an endpoint, the main credentials when they carry a token (BOS_STS_TOKEN).
+   */
+  sts?: Credentials;
   /** Key namespace of this check (under the run prefix, ends with `/`). */
   ns: string;
   /** Seed for fast-check. */

@@ -305,6 +305,8 @@ interface Target {
   endpoint: string;
   embedded: boolean;
   credentials: Credentials;
+  /** Temporary credentials with a session token, when the run has some. */
+  sts?: Credentials;
   close: () => Promise<void>;
 }
 
@@ -315,6 +317,7 @@ async function startTarget(options: ConformanceOptions): Promise<Target> {
       endpoint: options.endpoint,
       embedded: false,
       credentials: options.credentials,
+      sts: options.credentials.sessionToken !== undefined ? options.credentials : undefined,
       close: async () => {},
     };
   }
@@ -332,13 +335,20 @@ async function startTarget(options: ConformanceOptions): Promise<Target> {
   }
   const { serve } = await import("../server/mod.ts");
   const credentials = options.credentials ?? randomCredentials();
+  const sts: Credentials = { ...randomCredentials(), sessionToken: `sts/${randomHex(12)}+=` };
   const server = await serve({
     port: 0,
     hostname: "127.0.0.1",
-    credentials: [credentials],
+    credentials: [credentials, sts as Required<Credentials>],
     ...(options.profile ? { profile: options.profile as BosProfile } : {}),
   });
-  return { endpoint: server.url, embedded: true, credentials, close: () => Promise.resolve(server.close()) };
+  return {
+    endpoint: server.url,
+    embedded: true,
+    credentials,
+    sts,
+    close: () => Promise.resolve(server.close()),
+  };
 }
 
 function replayCommand(id: string, r: CheckResult, flags: string[]): string {
@@ -405,7 +415,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
         local: check.needsEndpoint === false,
       };
       options.onCheckStart?.(info, i, checks.length);
-      const result = await runOne(check, http, profile, seed, options);
+      const result = await runOne(check, http, profile, seed, options, target.sts);
       if (http.stopped && result.status === "FAIL") break;
       if (result.status === "FAIL") result.replay = replayCommand(check.id, result, flags);
       results.push(result);
@@ -477,6 +487,7 @@ async function runOne(
   profile: Readonly<BosProfile>,
   seed: number,
   options: ConformanceOptions,
+  sts: Credentials | undefined,
 ): Promise<CheckResult> {
   const started = performance.now();
   const findings: Finding[] = [];
@@ -489,6 +500,7 @@ async function runOne(
   const ctx: CheckContext = {
     http,
     profile,
+    sts,
     ns,
     seed,
     numRuns,

@@ -14,7 +14,7 @@ import {
   verifyAuthorization,
 } from "../../client/signer.ts";
 import { type CheckContext, type CheckDef, ensure, LawViolation, Skip } from "../_check.ts";
-import type { HttpResponse, RawRequest, WireRequest } from "../_http.ts";
+import type { Credentials, HttpResponse, RawRequest, WireRequest } from "../_http.ts";
 import { bytesEqual, describeDifference, errorOf, expectOk, mustPut, seen } from "../_ops.ts";
 import { keySuffix } from "./_arb.ts";
 
@@ -140,6 +140,15 @@ export async function checkVector(v: VectorFile): Promise<string[]> {
     if (!r.ok) problems.push(`verifyAuthorization refused ${spelling}: ${r.message}`);
   }
   return problems;
+}
+
+/** The run's temporary credentials, or a skip saying how to provide them. */
+function needSts(ctx: CheckContext): Credentials & { sessionToken: string } {
+  const sts = ctx.sts;
+  if (!sts?.sessionToken) {
+    throw new Skip("No temporary credentials: pass STS keys with --ak/--sk and their token in BOS_STS_TOKEN");
+  }
+  return sts as Credentials & { sessionToken: string };
 }
 
 /** Sets up one object for a check and returns its key and bytes. */
@@ -529,6 +538,51 @@ export const SIGNING_CHECKS: CheckDef[] = [
       },
     }),
   ),
+  {
+    id: "signing.session-token-accepted",
+    suite,
+    law:
+      "A request signed with temporary (STS) credentials is accepted when it carries their session token, in the x-bce-security-token header or, for a presigned URL, the signed query parameter",
+    async run(ctx) {
+      const sts = needSts(ctx);
+      const { key, data } = await target(ctx);
+      for (const placement of ["header", "query"] as const) {
+        const res = await ctx.http.send({ method: "GET", key, sign: { credentials: sts, placement } });
+        if (res.status !== 200 || !bytesEqual(res.body, data)) {
+          throw new LawViolation(
+            `A GET signed with temporary credentials (token in the ${placement}) got ${
+              seen(res)
+            }, expected 200 with the object`,
+            res.exchange,
+          );
+        }
+      }
+    },
+  },
+  {
+    id: "signing.session-token-required",
+    suite,
+    law:
+      "A request signed with temporary (STS) credentials but without their session token, or with another token, is refused",
+    async run(ctx) {
+      const sts = needSts(ctx);
+      const { key } = await target(ctx);
+      const variants: [string, Credentials][] = [
+        ["without a session token", { accessKeyId: sts.accessKeyId, secretAccessKey: sts.secretAccessKey }],
+        ["with another session token", { ...sts, sessionToken: sts.sessionToken + "x" }],
+      ];
+      for (const [what, credentials] of variants) {
+        const res = await ctx.http.send({ method: "GET", key, sign: { credentials } });
+        ctx.finding(`sessionToken ${what}`, seen(res));
+        if (res.status < 400 || res.status >= 500 || !errorOf(res).code) {
+          throw new LawViolation(
+            `A GET signed with temporary credentials ${what} got ${seen(res)}, expected a 4xx BOS error`,
+            res.exchange,
+          );
+        }
+      }
+    },
+  },
   {
     id: "signing.wrong-secret-rejected",
     suite,
