@@ -105,6 +105,7 @@ import {
 } from "./upload.ts";
 import { download, downloadFile, type DownloadFileOptions, type DownloadOptions } from "./download.ts";
 import { bodyReaders } from "./_bytes.ts";
+import { isDeno, nodeStreamingFetch } from "./_node_fetch.ts";
 
 /** One request as the pipeline sees it. */
 interface Spec<T> {
@@ -162,6 +163,8 @@ export class BosClient {
   readonly #retry: ResolvedRetryOptions;
   readonly #timeoutMs: number;
   readonly #fetch: FetchLike;
+  /** The fetch for requests whose body is a stream. */
+  readonly #streamFetch: FetchLike;
   readonly #now: () => Date;
   #clockOffsetMs = 0;
 
@@ -194,7 +197,11 @@ export class BosClient {
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#now = options.now ?? (() => new Date());
     this.profile = options.profile ?? DEFAULT_PROFILE;
-    this.streamingUploads = options.streamingUploads ?? detectStreamingUploads();
+    // On Deno, streamed bodies go through node:http (its fetch cannot send them with Content-Length),
+    // unless the caller brought their own fetch.
+    const nodeTransport = options.fetch === undefined && isDeno() && options.streamingUploads !== false;
+    this.#streamFetch = nodeTransport ? nodeStreamingFetch : this.#fetch;
+    this.streamingUploads = options.streamingUploads ?? (nodeTransport || detectStreamingUploads());
   }
 
   /**
@@ -240,7 +247,7 @@ export class BosClient {
       let serverDate: string | null = null;
       try {
         const { url, init } = await this.#prepare(spec, ac.signal);
-        const res = await this.#fetch(url, init);
+        const res = await ("duplex" in init ? this.#streamFetch : this.#fetch)(url, init);
         if (res.ok) {
           const out = await spec.parse(res, () => spec.signal?.removeEventListener("abort", onAbort));
           keepLinked = spec.streaming === true;

@@ -77,7 +77,10 @@ Deno.test("runtime: the smoke script passes under Deno from source", async () =>
     }).output();
     const out = new TextDecoder().decode(r.stdout);
     assert(r.success, new TextDecoder().decode(r.stderr));
-    assert.equal(JSON.parse(out.trim()).ok, true);
+    const report = JSON.parse(out.trim().split("\n").at(-1)!);
+    assert.equal(report.ok, true);
+    assert.equal(report.streamingUploads, true, "Deno streams request bodies through node:http");
+    assert(report.progressEvents > 4, "byte-level progress, not per part");
   } finally {
     await s.close();
   }

@@ -47,8 +47,10 @@ export interface BosClientOptions {
   now?: () => Date;
   /**
    * Whether request bodies may be sent as streams with an explicit `Content-Length` (needed for
-   * byte-level upload progress). Default: detected — `true` on Node and Bun, `false` on Deno, whose
-   * `fetch` drops `Content-Length` from streamed bodies and sends them chunked.
+   * byte-level upload progress). Default: detected — `true` on Node and Bun; on Deno `true` too,
+   * streamed bodies then going through `node:http` because Deno's `fetch` drops `Content-Length`
+   * from streamed bodies and sends them chunked — unless a custom `fetch` is given, in which case
+   * `false`.
    */
   streamingUploads?: boolean;
 }
