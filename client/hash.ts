@@ -15,10 +15,18 @@ export interface IncrementalHash {
   update(data: Uint8Array): void;
   /** The raw digest (CRCs as 4 big-endian bytes). The hash cannot be used afterwards. */
   digest(): Uint8Array;
+  /** An independent hash in the same state (to go on from a prefix without hashing it again). */
+  copy(): Promise<IncrementalHash>;
+}
+
+interface NodeHash {
+  update(d: Uint8Array): unknown;
+  digest(): Uint8Array;
+  copy(): NodeHash;
 }
 
 interface NodeCrypto {
-  createHash(alg: string): { update(d: Uint8Array): unknown; digest(): Uint8Array };
+  createHash(alg: string): NodeHash;
 }
 
 let nodeCrypto: Promise<NodeCrypto | undefined> | undefined;
@@ -30,11 +38,24 @@ function loadNodeCrypto(): Promise<NodeCrypto | undefined> {
 
 const CRC32C_POLYNOMIAL = 0x82f63b78;
 
-function wrapWasm(h: IHasher): IncrementalHash {
-  h.init();
+function wrapWasm(h: IHasher, create: () => Promise<IHasher>, init = true): IncrementalHash {
+  if (init) h.init();
   return {
     update: (data) => void h.update(data),
     digest: () => h.digest("binary"),
+    copy: async () => {
+      const twin = await create();
+      twin.load(h.save());
+      return wrapWasm(twin, create, false);
+    },
+  };
+}
+
+function wrapNode(h: NodeHash): IncrementalHash {
+  return {
+    update: (data) => void h.update(data),
+    digest: () => new Uint8Array(h.digest()),
+    copy: () => Promise.resolve(wrapNode(h.copy())),
   };
 }
 
@@ -58,17 +79,15 @@ function wrapWasm(h: IHasher): IncrementalHash {
 export async function createIncrementalHash(algorithm: HashAlgorithm): Promise<IncrementalHash> {
   if (algorithm === "md5" || algorithm === "sha256") {
     const node = await loadNodeCrypto();
-    if (node) {
-      const h = node.createHash(algorithm);
-      return {
-        update: (data) => void h.update(data),
-        digest: () => new Uint8Array(h.digest()),
-      };
-    }
-    return wrapWasm(algorithm === "md5" ? await createMD5() : await createSHA256());
+    if (node) return wrapNode(node.createHash(algorithm));
+    const create = algorithm === "md5" ? createMD5 : createSHA256;
+    return wrapWasm(await create(), create);
   }
-  if (algorithm === "crc32") return wrapWasm(await createCRC32());
-  if (algorithm === "crc32c") return wrapWasm(await createCRC32(CRC32C_POLYNOMIAL));
+  if (algorithm === "crc32") return wrapWasm(await createCRC32(), () => createCRC32());
+  if (algorithm === "crc32c") {
+    const create = () => createCRC32(CRC32C_POLYNOMIAL);
+    return wrapWasm(await create(), create);
+  }
   throw new TypeError(
     `Hash algorithm must be md5, sha256, crc32 or crc32c, got ${JSON.stringify(algorithm)}`,
   );

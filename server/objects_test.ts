@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { hash, toBase64, toHex } from "../client/hash.ts";
+import { crcToDecimal, hash, toBase64, toHex } from "../client/hash.ts";
 import { makeProfile } from "../client/limits.ts";
 import { toHeaderByteString } from "../client/metadata.ts";
 import { bytes, encodeKey, testServer } from "./_test_util.ts";
@@ -470,4 +470,64 @@ Deno.test("concurrent appends at the same offset: one wins, the other gets Offse
   );
   assert.deepEqual(results.map((r) => r.status).sort(), [200, 409, 409]);
   assert.equal((await s.call({ method: "HEAD", path: "/bkt/race" })).headers.get("content-length"), "6");
+});
+
+Deno.test("AppendObject: each append hashes only its own bytes; ETag and CRC32 stay those of the whole object, also after a cache miss", async () => {
+  const { createMemoryStore } = await import("./store/memory.ts");
+  const inner = createMemoryStore();
+  let bytesRead = 0;
+  // A view of the store that counts the bytes read through it.
+  const counting = (): typeof inner => {
+    const view: typeof inner = Object.create(inner);
+    view.read = (segments, start, end) =>
+      inner.read(segments, start, end).pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, c) {
+            bytesRead += chunk.length;
+            c.enqueue(chunk);
+          },
+        }),
+      );
+    return view;
+  };
+  const s = await setup({ store: counting() });
+  const chunks: Uint8Array[] = [];
+  let offset = 0;
+  for (let i = 0; i < 40; i++) {
+    const chunk = bytes(10_000 + i, i + 1);
+    chunks.push(chunk);
+    const r = await s.call({
+      method: "POST",
+      path: "/bkt/log",
+      query: i === 0 ? "append" : `append&offset=${offset}`,
+      body: chunk,
+    });
+    assert.equal(r.status, 200);
+    offset += chunk.length;
+  }
+  assert.equal(bytesRead, 0, "no append re-read the object");
+  const whole = new Uint8Array(offset);
+  let o = 0;
+  for (const c of chunks) {
+    whole.set(c, o);
+    o += c.length;
+  }
+  const head = await s.call({ method: "HEAD", path: "/bkt/log" });
+  assert.equal(head.headers.get("etag")?.replaceAll('"', ""), await md5hex(whole));
+  assert.equal(head.headers.get("content-md5"), toBase64(await hash("md5", whole)));
+
+  // A restarted server (another store object over the same data) has no running hashes: it reads
+  // the object once, then goes on.
+  const { createHandler } = await import("./mod.ts");
+  const { signedRequest } = await import("./_test_util.ts");
+  const fresh = createHandler({ store: counting() });
+  const tail = bytes(777, 99);
+  const r = await fresh(
+    await signedRequest({ method: "POST", path: "/bkt/log", query: `append&offset=${offset}`, body: tail }),
+  );
+  assert.equal(r.status, 200);
+  assert.equal(bytesRead, offset, "the object was read exactly once to rebuild the running hash");
+  const all = new Uint8Array([...whole, ...tail]);
+  assert.equal(r.headers.get("etag")?.replaceAll('"', ""), await md5hex(all));
+  assert.equal(r.headers.get("x-bce-content-crc32"), crcToDecimal(await hash("crc32", all)));
 });

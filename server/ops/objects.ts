@@ -4,12 +4,18 @@
  *
  * @module
  */
-import { crcToDecimal, createIncrementalHash, toBase64, toHex } from "../../client/hash.ts";
+import {
+  crcToDecimal,
+  createIncrementalHash,
+  type IncrementalHash,
+  toBase64,
+  toHex,
+} from "../../client/hash.ts";
 import { utf8Length } from "../../client/limits.ts";
 import { expectedDigests, parseJson, readSmallBody, receiveBody, requireUploadLength } from "../_body.ts";
 import type { OpContext } from "../_context.ts";
 import { baseHeaders, BosHttpError, emptyResponse, fail, isoDate, jsonResponse } from "../_http.ts";
-import type { ObjectRecord } from "../store/types.ts";
+import type { ObjectRecord, Store } from "../store/types.ts";
 import { requireBucket } from "./buckets.ts";
 import {
   checkCopySourceConditions,
@@ -336,6 +342,52 @@ export async function copyObject(ctx: OpContext): Promise<Response> {
   });
 }
 
+// The running MD5 and CRC32 of recently appended objects, per store, so that an append hashes only
+// its own bytes instead of re-reading the whole object (a log written by N appends would otherwise
+// cost O(N²)). An entry is used only while the object still has the ETag and size it was saved with;
+// after a restart or an eviction the object is read once to rebuild it.
+interface AppendHashes {
+  md5: IncrementalHash;
+  crc32: IncrementalHash;
+}
+const APPEND_HASHES_LIMIT = 256;
+const appendHashCache = new WeakMap<Store, Map<string, AppendHashes & { etag: string; size: number }>>();
+
+async function appendHashes(
+  store: Store,
+  bucket: string,
+  existing: ObjectRecord | undefined,
+): Promise<AppendHashes> {
+  if (existing) {
+    const saved = appendHashCache.get(store)?.get(bucket + "\0" + existing.key);
+    if (saved && saved.etag === existing.etag && saved.size === existing.size) {
+      return { md5: await saved.md5.copy(), crc32: await saved.crc32.copy() };
+    }
+  }
+  const whole = { md5: await createIncrementalHash("md5"), crc32: await createIncrementalHash("crc32") };
+  if (existing) {
+    for await (const chunk of store.read(existing.segments, 0, existing.size)) {
+      whole.md5.update(chunk);
+      whole.crc32.update(chunk);
+    }
+  }
+  return whole;
+}
+
+function rememberAppendHashes(
+  store: Store,
+  bucket: string,
+  record: ObjectRecord,
+  hashes: AppendHashes,
+): void {
+  let cache = appendHashCache.get(store);
+  if (!cache) appendHashCache.set(store, cache = new Map());
+  const k = bucket + "\0" + record.key;
+  cache.delete(k); // re-insert at the end: the map's order is least recently appended first
+  if (cache.size >= APPEND_HASHES_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(k, { ...hashes, etag: record.etag, size: record.size });
+}
+
 /** AppendObject: `POST ?append[&offset=N]`. */
 export async function appendObject(ctx: OpContext): Promise<Response> {
   const bucket = requireBucket(ctx);
@@ -388,19 +440,11 @@ export async function appendObject(ctx: OpContext): Promise<Response> {
         );
       }
     }
-    const whole = { md5: await createIncrementalHash("md5"), crc32: await createIncrementalHash("crc32") };
-    if (existing) {
-      const reader = ctx.store.read(existing.segments, 0, existing.size).getReader();
-      while (true) {
-        const r = await reader.read();
-        if (r.done) break;
-        whole.md5.update(r.value);
-        whole.crc32.update(r.value);
-      }
-    }
+    const whole = await appendHashes(ctx.store, bucket.name, existing);
     const sink = await ctx.store.newBlob();
     const limit = Math.min(max, ctx.profile.maxAppendableObjectSize - (existing?.size ?? 0));
     const got = await receiveBody(ctx.req, sink, declared, limit, expected, whole);
+    const running = { md5: await whole.md5.copy(), crc32: await whole.crc32.copy() };
     const digest = whole.md5.digest();
     const base = existing ?? { ...created!, segments: [] as ObjectRecord["segments"] };
     const segments = got.segment.size > 0 ? [...base.segments, got.segment] : [...base.segments];
@@ -422,6 +466,7 @@ export async function appendObject(ctx: OpContext): Promise<Response> {
       segments,
     };
     await ctx.store.putObject(bucket.name, record);
+    rememberAppendHashes(ctx.store, bucket.name, record, running);
     if (got.segment.size === 0) await ctx.store.deleteBlobs([got.segment.blob]);
     return emptyResponse(ctx, 200, {
       ...digestHeaders(record.etag, record.crc32!, got.crc32c),
