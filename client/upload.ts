@@ -6,7 +6,7 @@
  * @module
  */
 import { BosError } from "./errors.ts";
-import { crcToDecimal, hash, toBase64, toHex } from "./hash.ts";
+import { crcToDecimal, createIncrementalHash, hash, toBase64, toHex } from "./hash.ts";
 import {
   DEFAULT_PART_SIZE,
   type GrowingPartSchedule,
@@ -18,6 +18,7 @@ import {
 } from "./part_plan.ts";
 import { isTransientError } from "./retry.ts";
 import { abortError } from "./_async.ts";
+import { crc32OfParts } from "./_crc_combine.ts";
 import { checkBucket, checkKey, enc, invalid, setObjectHeaders } from "./_http.ts";
 import {
   BufferPool,
@@ -83,6 +84,8 @@ export interface CheckpointPart {
   etag: string;
   /** Bytes in the part. */
   size: number;
+  /** Decimal CRC32 (IEEE) of the part's bytes, when known (absent in checkpoints of older versions). */
+  crc32?: string;
 }
 
 /** The part plan stored in a checkpoint. */
@@ -124,6 +127,13 @@ export interface UploadResult {
   uploadId?: string;
   /** CRC32C returned by the server, when asked for. */
   crc32c?: string;
+  /**
+   * Decimal CRC32 (IEEE) of the whole object, sent as `x-bce-content-crc32` on
+   * CompleteMultipartUpload (so the server checked the assembled object against it); combined from
+   * the parts' CRC32s. Absent for a simple put and when a part's CRC32 is unknown (a resumed upload
+   * whose checkpoint did not record it).
+   */
+  crc32?: string;
   /** Request id of the final request. */
   requestId?: string;
   /** Parts sent by this call (not counting parts skipped on resume). */
@@ -153,6 +163,21 @@ async function digestOf(
 ): Promise<{ md5?: Uint8Array; crc32c?: string }> {
   if (integrity === "crc32c") return { crc32c: crcToDecimal(await hash("crc32c", data)) };
   return { md5: await hash("md5", data) };
+}
+
+/** Decimal CRC32 (IEEE) of a part's bytes, for the whole-object CRC32 sent on Complete. */
+async function crc32Of(data: Uint8Array): Promise<string> {
+  const h = await createIncrementalHash("crc32");
+  h.update(data);
+  return crcToDecimal(h.digest());
+}
+
+/** A checkpoint's part record with only the known fields (a malformed `crc32` is dropped). */
+function partRecord(p: CheckpointPart): CheckpointPart {
+  const known = typeof p.crc32 === "string" && /^\d{1,10}$/.test(p.crc32) && Number(p.crc32) <= 0xffffffff;
+  return known
+    ? { partNumber: p.partNumber, etag: p.etag, size: p.size, crc32: p.crc32 }
+    : { partNumber: p.partNumber, etag: p.etag, size: p.size };
 }
 
 /** Links an internal controller to the caller's signal. */
@@ -490,7 +515,7 @@ async function multipart(
     try {
       for await (const p of client.listAllParts(bucket, key, uploadId, { signal })) {
         const r = recorded.get(p.partNumber);
-        if (r && r.etag === p.etag && r.size === p.size) done.set(p.partNumber, r);
+        if (r && r.etag === p.etag && r.size === p.size) done.set(p.partNumber, partRecord(r));
         else unverified.set(p.partNumber, { etag: p.etag, size: p.size });
       }
     } catch (e) {
@@ -547,7 +572,7 @@ async function multipart(
 
   const sendPart = async (spec: PartSpec, data: Uint8Array): Promise<void> => {
     const track = progress.part();
-    const digest = await digestOf(integrity, data);
+    const [digest, crc32] = await Promise.all([digestOf(integrity, data), crc32Of(data)]);
     for (let attempt = 1;; attempt++) {
       try {
         const r = await client.uploadPart(bucket, key, uploadId, spec.partNumber, data, {
@@ -568,7 +593,7 @@ async function multipart(
           });
         }
         track(data.length);
-        done.set(spec.partNumber, { partNumber: spec.partNumber, etag: r.etag, size: data.length });
+        done.set(spec.partNumber, { partNumber: spec.partNumber, etag: r.etag, size: data.length, crc32 });
         await emitCheckpoint();
         return;
       } catch (e) {
@@ -630,7 +655,8 @@ async function multipart(
           const data = await source.readAt(spec.offset, spec.size);
           if (await matchesServer(spec.partNumber, data)) {
             const u = unverified.get(spec.partNumber)!;
-            done.set(spec.partNumber, { partNumber: spec.partNumber, etag: u.etag, size: u.size });
+            const crc32 = await crc32Of(data);
+            done.set(spec.partNumber, { partNumber: spec.partNumber, etag: u.etag, size: u.size, crc32 });
             progress.add(u.size);
             await emitCheckpoint();
             continue;
@@ -680,11 +706,15 @@ async function multipart(
         throw invalid(`The stream ended after ${offset} bytes but its size was given as ${plan.size}`);
       }
       if ((done.has(partNumber) || unverified.has(partNumber)) && await matchesServer(partNumber, data)) {
-        if (!done.has(partNumber)) {
+        const known = done.get(partNumber);
+        if (!known) {
           const u = unverified.get(partNumber)!;
-          done.set(partNumber, { partNumber, etag: u.etag, size: u.size });
+          done.set(partNumber, { partNumber, etag: u.etag, size: u.size, crc32: await crc32Of(data) });
           progress.add(u.size);
           await emitCheckpoint();
+        } else if (known.crc32 === undefined) {
+          // The bytes are here anyway (a stream is read in full): learn the CRC32 an older checkpoint lacks.
+          known.crc32 = await crc32Of(data);
         }
         if (buffer) pool.release(buffer);
         if (last) break;
@@ -734,8 +764,9 @@ async function multipart(
       message: `Parts of ${key} add up to ${sum} bytes but the source has ${size}; resume again`,
     });
   }
+  const crc32 = crc32OfParts(parts);
   try {
-    const r = await completeReconciled(client, bucket, key, uploadId, parts, sum, options);
+    const r = await completeReconciled(client, bucket, key, uploadId, parts, sum, crc32, options);
     return {
       etag: r.etag,
       size: sum,
@@ -743,6 +774,7 @@ async function multipart(
       partCount: parts.length,
       uploadId,
       crc32c: r.crc32c,
+      crc32,
       requestId: r.requestId ?? lastRequestId,
       partsSent,
     };
@@ -755,8 +787,9 @@ async function multipart(
 }
 
 /**
- * Complete; when the answer is lost or transient (network error, timeout, 5xx), find out whether it
- * happened (ListParts: is the upload still there?) before sending it again.
+ * Complete (with the whole object's CRC32, when known, for the server to check); when the answer is
+ * lost or transient (network error, timeout, 5xx), find out whether it happened (ListParts: is the
+ * upload still there?) before sending it again.
  */
 async function completeReconciled(
   client: BosClient,
@@ -765,12 +798,16 @@ async function completeReconciled(
   uploadId: string,
   parts: CheckpointPart[],
   size: number,
+  crc32: string | undefined,
   options: UploadOptions,
 ): Promise<{ etag: string; crc32c?: string; requestId?: string }> {
   const list = parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag }));
   for (let attempt = 1;; attempt++) {
     try {
-      return await client.completeMultipartUpload(bucket, key, uploadId, list, { signal: options.signal });
+      return await client.completeMultipartUpload(bucket, key, uploadId, list, {
+        crc32,
+        signal: options.signal,
+      });
     } catch (e) {
       if (!isTransientError(e) || attempt >= 3) throw e;
       // Did the lost Complete happen? If the upload is gone and the object has the size, it did.

@@ -1,10 +1,18 @@
 import assert from "node:assert/strict";
 import { BosError } from "./errors.ts";
-import { hash, toHex } from "./hash.ts";
+import type { BosClient } from "./client.ts";
+import { crcToDecimal, hash, toHex } from "./hash.ts";
 import { KiB, makeProfile, MiB } from "./limits.ts";
 import type { UploadCheckpoint } from "./upload.ts";
 import type { FetchLike, ProgressEvent } from "./types.ts";
-import { countingFetch, isUploadPart, randomBytes, streamOf, withServer } from "./testdata/harness.ts";
+import {
+  countingFetch,
+  isUploadPart,
+  randomBytes,
+  type SeenRequest,
+  streamOf,
+  withServer,
+} from "./testdata/harness.ts";
 
 const md5 = async (b: Uint8Array) => toHex(await hash("md5", b));
 const small = makeProfile({ minPartSize: 100 * KiB });
@@ -478,4 +486,130 @@ Deno.test("upload: resuming a checkpoint whose upload was completed or aborted f
         /start a new upload without resume/.test(e.message),
     );
   });
+});
+
+const crc32Of = async (data: Uint8Array) => crcToDecimal(await hash("crc32", data));
+const isComplete = (q: SeenRequest) => q.method === "POST" && q.query.has("uploadId");
+
+Deno.test("upload: a multipart upload sends the whole object's CRC32 on Complete and the server checks it", async () => {
+  await withServer(async (s, bucket) => {
+    const counter = countingFetch(s.fetch);
+    const client = s.client({ fetch: counter.fetch, profile: small });
+    const data = randomBytes(1 * MiB + 333, 61);
+    const whole = await crc32Of(data);
+    const cases = [
+      { key: "fixed", body: () => data, options: {} },
+      { key: "growing", body: () => streamOf(data), options: {} },
+      { key: "crc32c", body: () => data, options: { integrity: "crc32c" as const } },
+    ];
+    for (const c of cases) {
+      counter.seen.length = 0;
+      const r = await client.upload(bucket, c.key, c.body(), { partSize: 128 * KiB, ...c.options });
+      assert.equal(r.multipart, true);
+      const completes = counter.seen.filter(isComplete);
+      assert.equal(completes.length, 1);
+      assert.equal(completes[0].headers.get("x-bce-content-crc32"), whole, `${c.key}: header sent`);
+      assert.equal(r.crc32, whole, `${c.key}: surfaced in the result`);
+      assert.equal((await client.headObject(bucket, c.key)).crc32, whole, `${c.key}: stored`);
+    }
+    const simple = await client.upload(bucket, "simple", "tiny");
+    assert.equal(simple.crc32, undefined, "a simple put has no Complete");
+
+    // The low-level call sends the option as is; the server refuses a wrong value.
+    const { uploadId } = await client.initiateMultipartUpload(bucket, "low-level");
+    const part = await client.uploadPart(bucket, "low-level", uploadId, 1, data);
+    await assert.rejects(
+      client.completeMultipartUpload(bucket, "low-level", uploadId, [{ partNumber: 1, etag: part.etag }], {
+        crc32: String((Number(whole) + 1) % 2 ** 32),
+      }),
+      (e) => e instanceof BosError && e.code === "BadDigest" && e.status === 400,
+    );
+    await client.completeMultipartUpload(
+      bucket,
+      "low-level",
+      uploadId,
+      [{ partNumber: 1, etag: part.etag }],
+      {
+        crc32: whole,
+      },
+    );
+    assert.equal((await client.headObject(bucket, "low-level")).crc32, whole);
+  }, { inProcess: true });
+});
+
+/** Starts an upload of `data` in 128 KiB parts and aborts it after 5 parts; returns the checkpoint. */
+async function abortedUpload(
+  client: BosClient,
+  bucket: string,
+  key: string,
+  data: Uint8Array,
+  stream: boolean,
+): Promise<UploadCheckpoint> {
+  const controller = new AbortController();
+  let checkpoint: UploadCheckpoint | undefined;
+  await assert.rejects(
+    client.upload(bucket, key, stream ? streamOf(data) : data, {
+      partSize: 128 * KiB,
+      concurrency: 1,
+      sourceId: stream ? "s" : undefined,
+      signal: controller.signal,
+      onCheckpoint: (cp) => {
+        checkpoint = JSON.parse(JSON.stringify(cp));
+        if (cp.parts.length === 5) controller.abort();
+      },
+    }),
+    (e) => e instanceof BosError && e.code === "Aborted",
+  );
+  return checkpoint!;
+}
+
+Deno.test("upload: a resumed upload sends the right whole-object CRC32 (or none when an older checkpoint lacks part CRC32s)", async () => {
+  await withServer(async (s, bucket) => {
+    const client = s.client({ profile: small });
+    const data = randomBytes(1 * MiB + 777, 67);
+    const whole = await crc32Of(data);
+    const resume = async (key: string, checkpoint: UploadCheckpoint, stream: boolean) => {
+      const counter = countingFetch(s.fetch);
+      const resumed = s.client({ profile: small, fetch: counter.fetch });
+      const r = await resumed.upload(bucket, key, stream ? streamOf(data) : data, {
+        partSize: 128 * KiB,
+        sourceId: stream ? "s" : undefined,
+        resume: checkpoint,
+      });
+      assert(r.partsSent < r.partCount, `${key}: parts on the server were not sent again`);
+      assert.equal(await md5(await (await resumed.getObject(bucket, key)).bytes()), await md5(data));
+      return { r, sent: counter.seen.find(isComplete)!.headers.get("x-bce-content-crc32") };
+    };
+
+    // The checkpoint records each part's CRC32.
+    const cp = await abortedUpload(client, bucket, "bytes", data, false);
+    assert.equal(cp.parts.length, 5);
+    for (const p of cp.parts) {
+      assert.equal(
+        p.crc32,
+        await crc32Of(data.subarray((p.partNumber - 1) * 128 * KiB, p.partNumber * 128 * KiB)),
+      );
+    }
+    let got = await resume("bytes", cp, false);
+    assert.deepEqual([got.sent, got.r.crc32], [whole, whole]);
+
+    // A part on the server that the checkpoint does not describe is read (to verify it) and its CRC32 learnt.
+    const missing = await abortedUpload(client, bucket, "unrecorded", data, false);
+    missing.parts.pop();
+    got = await resume("unrecorded", missing, false);
+    assert.deepEqual([got.sent, got.r.crc32], [whole, whole]);
+
+    // An older checkpoint without part CRC32s: recorded parts of a file or bytes are not read again, so
+    // the whole CRC32 is unknown and not sent.
+    const old = await abortedUpload(client, bucket, "old", data, false);
+    for (const p of old.parts) delete p.crc32;
+    got = await resume("old", old, false);
+    assert.deepEqual([got.sent, got.r.crc32], [null, undefined]);
+
+    // A stream is read in full on resume anyway, so the CRC32s an older checkpoint lacks are learnt.
+    const oldStream = await abortedUpload(client, bucket, "old-stream", data, true);
+    for (const p of oldStream.parts) delete p.crc32;
+    got = await resume("old-stream", oldStream, true);
+    assert.deepEqual([got.sent, got.r.crc32], [whole, whole]);
+  }, { inProcess: true });
 });

@@ -10,6 +10,8 @@ export interface SeenRequest {
   method: string;
   url: string;
   query: URLSearchParams;
+  /** The request headers the client set. */
+  headers: Headers;
 }
 
 /** A fetch wrapper that records every request. */
@@ -21,7 +23,12 @@ export function countingFetch(
     seen,
     fetch: (input, init) => {
       const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-      seen.push({ method: (init?.method ?? "GET").toUpperCase(), url, query: new URL(url).searchParams });
+      seen.push({
+        method: (init?.method ?? "GET").toUpperCase(),
+        url,
+        query: new URL(url).searchParams,
+        headers: new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined)),
+      });
       return inner(input, init);
     },
     count: (pred) => seen.filter(pred).length,

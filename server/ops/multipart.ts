@@ -6,6 +6,7 @@
  */
 import { crcToDecimal, createIncrementalHash, toHex } from "../../client/hash.ts";
 import { uriEncode } from "../../client/signer.ts";
+import { crc32OfParts } from "../../client/_crc_combine.ts";
 import { expectedDigests, parseJson, readSmallBody, receiveBody, requireUploadLength } from "../_body.ts";
 import type { OpContext } from "../_context.ts";
 import { BosHttpError, emptyResponse, fail, isoDate, jsonResponse } from "../_http.ts";
@@ -86,6 +87,7 @@ export async function uploadPart(ctx: OpContext): Promise<Response> {
     etag: got.md5Hex,
     size: got.segment.size,
     lastModified: ctx.now().getTime(),
+    crc32: got.crc32,
     segment: got.segment,
   });
   const headers: Record<string, string> = { etag: got.md5Hex, "x-bce-content-crc32": got.crc32 };
@@ -132,11 +134,13 @@ export async function uploadPartCopy(ctx: OpContext): Promise<Response> {
   let part: PartRecord;
   try {
     const md5 = await createIncrementalHash("md5");
+    const crc32 = await createIncrementalHash("crc32");
     const reader = ctx.store.read(source.segments, start, end).getReader();
     while (true) {
       const r = await reader.read();
       if (r.done) break;
       md5.update(r.value);
+      crc32.update(r.value);
       await sink.write(r.value);
     }
     const segment = await sink.finish();
@@ -145,6 +149,7 @@ export async function uploadPartCopy(ctx: OpContext): Promise<Response> {
       etag: toHex(md5.digest()),
       size: segment.size,
       lastModified: ctx.now().getTime(),
+      crc32: crcToDecimal(crc32.digest()),
       segment,
     };
   } catch (err) {
@@ -190,6 +195,19 @@ export async function multipartEtag(etags: readonly string[]): Promise<string> {
   const md5 = await createIncrementalHash("md5");
   md5.update(new TextEncoder().encode(etags.join("")));
   return "-" + toHex(md5.digest());
+}
+
+/** A part's CRC32 as recorded at UploadPart; read from the store only for records that lack it. */
+async function partCrc32(ctx: OpContext, part: PartRecord): Promise<{ crc32: string; size: number }> {
+  if (part.crc32 !== undefined || part.size === 0) return { crc32: part.crc32 ?? "0", size: part.size };
+  const crc = await createIncrementalHash("crc32");
+  const reader = ctx.store.read([part.segment], 0, part.size).getReader();
+  while (true) {
+    const r = await reader.read();
+    if (r.done) break;
+    crc.update(r.value);
+  }
+  return { crc32: crcToDecimal(crc.digest()), size: part.size };
 }
 
 /** CompleteMultipartUpload: `POST /<key>?uploadId=ID` with the JSON part list. */
@@ -247,14 +265,10 @@ export async function completeMultipartUpload(ctx: OpContext): Promise<Response>
     let crc32: string | undefined;
     if (crcHeader !== null) {
       const expected = expectedDigests(ctx.headers).crc32;
-      const crc = await createIncrementalHash("crc32");
-      const reader = ctx.store.read(segments, 0, size).getReader();
-      while (true) {
-        const r = await reader.read();
-        if (r.done) break;
-        crc.update(r.value);
-      }
-      crc32 = crcToDecimal(crc.digest());
+      // Combined from the parts' CRC32s (recorded at UploadPart): the object is not read again.
+      const crcs: { crc32: string; size: number }[] = [];
+      for (const p of parts) crcs.push(await partCrc32(ctx, p));
+      crc32 = crc32OfParts(crcs);
       if (expected !== undefined && expected !== crc32) {
         fail("BadDigest", `x-bce-content-crc32 ${expected} does not match the object's CRC32 ${crc32}`);
       }

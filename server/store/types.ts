@@ -134,6 +134,8 @@ export interface PartRecord {
   size: number;
   /** Upload time, epoch milliseconds. */
   lastModified: number;
+  /** Decimal CRC32 (IEEE) of the part, when known (absent in records of older versions). */
+  crc32?: string;
   /** The bytes. */
   segment: Segment;
 }
