@@ -261,6 +261,24 @@ export async function complete(
 }
 
 /** Aborts an upload, ignoring the answer. */
+/**
+ * Runs `fn` with a fresh multipart upload of `key` and aborts the upload afterwards, whatever happens
+ * (a completed upload's abort is a harmless 404).
+ */
+export async function withUpload<T>(
+  http: HttpContext,
+  key: string,
+  fn: (uploadId: string) => Promise<T>,
+  headers: Record<string, string> = {},
+): Promise<T> {
+  const uploadId = await initiate(http, key, headers);
+  try {
+    return await fn(uploadId);
+  } finally {
+    await abortQuietly(http, key, uploadId);
+  }
+}
+
 export async function abortQuietly(http: HttpContext, key: string, uploadId: string): Promise<void> {
   try {
     const r = await http.send({ method: "DELETE", key, query: { uploadId } });

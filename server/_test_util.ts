@@ -100,7 +100,7 @@ export function testServer(options?: ServerOptions): TestServer {
 }
 
 /** Random bytes (deterministic pattern for big sizes). */
-export function bytes(n: number, seed = 1): Uint8Array {
+export function bytes(n: number, seed = 1): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(n);
   let x = seed >>> 0 || 1;
   for (let i = 0; i < n; i++) {

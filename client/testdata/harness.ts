@@ -107,18 +107,8 @@ export function bucketName(prefix = "t"): string {
   }`;
 }
 
-/** Deterministic pseudo-random bytes. */
-export function randomBytes(n: number, seed = 1): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+/** Deterministic pseudo-random bytes (the server tests' generator). */
+export { bytes as randomBytes } from "../../server/_test_util.ts";
 
 /** A stream of `bytes` in chunks of `chunk` with no known length. */
 export function streamOf(bytes: Uint8Array, chunk = 64 * 1024): ReadableStream<Uint8Array> {

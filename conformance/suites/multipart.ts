@@ -19,6 +19,7 @@ import {
   patternBytes,
   unquote,
   uploadPart,
+  withUpload,
 } from "../_ops.ts";
 
 const suite = "multipart" as const;
@@ -74,8 +75,7 @@ export const MULTIPART_CHECKS: CheckDef[] = [
     law: "Until CompleteMultipartUpload the key does not exist (HEAD 404, not listed); afterwards it does",
     async run(ctx) {
       const key = ctx.ns + "upload";
-      const uploadId = await initiate(ctx.http, key);
-      try {
+      return await withUpload(ctx.http, key, async (uploadId) => {
         const etag = await mustUploadPart(ctx.http, key, uploadId, 1, "only part");
         expectStatus(await headObject(ctx.http, key), 404, "HeadObject before Complete");
         const before = await listObjects(ctx.http, { prefix: key });
@@ -86,9 +86,7 @@ export const MULTIPART_CHECKS: CheckDef[] = [
         );
         expectOk(await complete(ctx.http, key, uploadId, [{ partNumber: 1, eTag: etag }]), "Complete");
         expectStatus(await headObject(ctx.http, key), 200, "HeadObject after Complete");
-      } finally {
-        await abortQuietly(ctx.http, key, uploadId);
-      }
+      });
     },
   },
   {
@@ -98,8 +96,7 @@ export const MULTIPART_CHECKS: CheckDef[] = [
       "The eTag CompleteMultipartUpload returns is non-empty and equals the ETag of HeadObject and the eTag in ListObjects",
     async run(ctx) {
       const key = ctx.ns + "upload";
-      const uploadId = await initiate(ctx.http, key);
-      try {
+      return await withUpload(ctx.http, key, async (uploadId) => {
         const a = await mustUploadPart(ctx.http, key, uploadId, 1, patternBytes(ctx.profile.minPartSize, 1));
         const b = await mustUploadPart(ctx.http, key, uploadId, 2, "tail");
         const done = await complete(ctx.http, key, uploadId, [{ partNumber: 1, eTag: a }, {
@@ -121,9 +118,7 @@ export const MULTIPART_CHECKS: CheckDef[] = [
           `ListObjects eTag ${page.contents[0]?.eTag}, Complete said ${etag}`,
           res.exchange,
         );
-      } finally {
-        await abortQuietly(ctx.http, key, uploadId);
-      }
+      });
     },
   },
   {
@@ -132,8 +127,7 @@ export const MULTIPART_CHECKS: CheckDef[] = [
     law: "ListParts reports each uploaded part with its size and the MD5 of its bytes as eTag",
     async run(ctx) {
       const key = ctx.ns + "upload";
-      const uploadId = await initiate(ctx.http, key);
-      try {
+      return await withUpload(ctx.http, key, async (uploadId) => {
         const bodies = ["", "a", "part three", "0123456789".repeat(50)];
         for (let i = 0; i < bodies.length; i++) {
           await mustUploadPart(ctx.http, key, uploadId, i + 1, bodies[i]);
@@ -160,9 +154,7 @@ export const MULTIPART_CHECKS: CheckDef[] = [
             r.exchange,
           );
         }
-      } finally {
-        await abortQuietly(ctx.http, key, uploadId);
-      }
+      });
     },
   },
   {
@@ -172,8 +164,7 @@ export const MULTIPART_CHECKS: CheckDef[] = [
       "ListParts echoes partNumberMarker as a number (0 when sent as 0) and returns nextPartNumberMarker = the last part listed even when not truncated",
     async run(ctx) {
       const key = ctx.ns + "upload";
-      const uploadId = await initiate(ctx.http, key);
-      try {
+      return await withUpload(ctx.http, key, async (uploadId) => {
         await mustUploadPart(ctx.http, key, uploadId, 1, "one");
         await mustUploadPart(ctx.http, key, uploadId, 4, "four");
         const r = await ctx.http.send({ method: "GET", key, query: { uploadId, partNumberMarker: 0 } });
@@ -200,9 +191,7 @@ export const MULTIPART_CHECKS: CheckDef[] = [
           `maxParts is ${JSON.stringify(j.maxParts)}, expected the default 1000`,
           r.exchange,
         );
-      } finally {
-        await abortQuietly(ctx.http, key, uploadId);
-      }
+      });
     },
   },
   {

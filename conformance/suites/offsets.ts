@@ -9,7 +9,6 @@ import { uriEncode } from "../../client/signer.ts";
 import { type CheckContext, type CheckDef, ensure, LawViolation } from "../_check.ts";
 import type { HttpResponse } from "../_http.ts";
 import {
-  abortQuietly,
   bytesEqual,
   complete,
   describeDifference,
@@ -17,11 +16,11 @@ import {
   expectError,
   expectOk,
   expectStatus,
-  initiate,
   md5Hex,
   mustPut,
   seen,
   unquote,
+  withUpload,
 } from "../_ops.ts";
 import { ABSENT, type AppendableState, appendModel, deleteModel, putModel } from "../model/appendable.ts";
 
@@ -421,8 +420,7 @@ export const OFFSETS_CHECKS: CheckDef[] = [
         await withObject(ctx, size, seed, async (source, data) => {
           const [first, last] = [x % size, y % size].sort((a, b) => a - b);
           const key = ctx.fresh() + "copy";
-          const uploadId = await initiate(ctx.http, key);
-          try {
+          return await withUpload(ctx.http, key, async (uploadId) => {
             const res = await ctx.http.send({
               method: "PUT",
               key,
@@ -454,9 +452,7 @@ export const OFFSETS_CHECKS: CheckDef[] = [
               get.exchange,
             );
             await ctx.http.send({ method: "DELETE", key });
-          } finally {
-            await abortQuietly(ctx.http, key, uploadId);
-          }
+          });
         });
       });
     },

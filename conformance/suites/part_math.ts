@@ -20,6 +20,7 @@ import {
   mustUploadPart,
   patternBytes,
   uploadPart,
+  withUpload,
 } from "../_ops.ts";
 
 const suite = "part_math" as const;
@@ -139,8 +140,7 @@ export const PART_MATH_CHECKS: CheckDef[] = [
     numRuns: 12,
     async run(ctx) {
       const key = ctx.ns + "upload";
-      const uploadId = await initiate(ctx.http, key);
-      try {
+      return await withUpload(ctx.http, key, async (uploadId) => {
         for (const n of [0, ctx.profile.maxPartNumber + 1]) {
           expectError(
             await uploadPart(ctx.http, key, uploadId, n, "x"),
@@ -160,9 +160,7 @@ export const PART_MATH_CHECKS: CheckDef[] = [
             );
           },
         );
-      } finally {
-        await abortQuietly(ctx.http, key, uploadId);
-      }
+      });
     },
   },
   {
@@ -171,16 +169,13 @@ export const PART_MATH_CHECKS: CheckDef[] = [
     law: "UploadPart accepts partNumber 1 and partNumber maxPartNumber (10000)",
     async run(ctx) {
       const key = ctx.ns + "upload";
-      const uploadId = await initiate(ctx.http, key);
-      try {
+      return await withUpload(ctx.http, key, async (uploadId) => {
         expectOk(await uploadPart(ctx.http, key, uploadId, 1, "a"), "UploadPart 1");
         expectOk(
           await uploadPart(ctx.http, key, uploadId, ctx.profile.maxPartNumber, "b"),
           `UploadPart ${ctx.profile.maxPartNumber}`,
         );
-      } finally {
-        await abortQuietly(ctx.http, key, uploadId);
-      }
+      });
     },
   },
   {
@@ -194,8 +189,7 @@ export const PART_MATH_CHECKS: CheckDef[] = [
         [fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 2, maxLength: 4 })],
         async (sizes) => {
           const key = ctx.fresh() + "upload";
-          const uploadId = await initiate(ctx.http, key);
-          try {
+          return await withUpload(ctx.http, key, async (uploadId) => {
             const parts = [];
             for (let i = 0; i < sizes.length; i++) {
               parts.push({
@@ -209,9 +203,7 @@ export const PART_MATH_CHECKS: CheckDef[] = [
               "EntityTooSmall",
               "CompleteMultipartUpload with tiny parts",
             );
-          } finally {
-            await abortQuietly(ctx.http, key, uploadId);
-          }
+          });
         },
       );
     },
@@ -223,8 +215,7 @@ export const PART_MATH_CHECKS: CheckDef[] = [
       "CompleteMultipartUpload whose first part is minPartSize − 1 bytes is refused with 400 EntityTooSmall",
     async run(ctx) {
       const key = ctx.ns + "upload";
-      const uploadId = await initiate(ctx.http, key);
-      try {
+      return await withUpload(ctx.http, key, async (uploadId) => {
         const a = await mustUploadPart(
           ctx.http,
           key,
@@ -243,9 +234,7 @@ export const PART_MATH_CHECKS: CheckDef[] = [
           "EntityTooSmall",
           `Complete with a first part of ${ctx.profile.minPartSize - 1} bytes`,
         );
-      } finally {
-        await abortQuietly(ctx.http, key, uploadId);
-      }
+      });
     },
   },
   {
@@ -388,8 +377,7 @@ export const PART_MATH_CHECKS: CheckDef[] = [
       "Uploading a part number again replaces the earlier part: ListParts shows the new eTag and the object holds the new bytes",
     async run(ctx) {
       const key = ctx.ns + "upload";
-      const uploadId = await initiate(ctx.http, key);
-      try {
+      return await withUpload(ctx.http, key, async (uploadId) => {
         await mustUploadPart(ctx.http, key, uploadId, 1, "first version of the part");
         const second = new TextEncoder().encode("second");
         const etag = await mustUploadPart(ctx.http, key, uploadId, 1, second);
@@ -407,9 +395,7 @@ export const PART_MATH_CHECKS: CheckDef[] = [
         expectOk(await complete(ctx.http, key, uploadId, [{ partNumber: 1, eTag: etag }]), "Complete");
         const get = await ctx.http.send({ method: "GET", key });
         ensure(bytesEqual(get.body, second), `Object: ${describeDifference(get.body, second)}`, get.exchange);
-      } finally {
-        await abortQuietly(ctx.http, key, uploadId);
-      }
+      });
     },
   },
   {
