@@ -22,6 +22,8 @@ export interface ZooEntry {
   description: string;
   /** Checks that must fail against it. */
   expectFailing: string[];
+  /** Whether it must be run with temporary credentials (a session token). */
+  sessionToken?: boolean;
   /** Builds the handler for these credentials. */
   make(credentials: Credentials): Handler;
 }
@@ -263,6 +265,18 @@ export const ZOO: readonly ZooEntry[] = [
       "signing.tampered-path-rejected",
     ],
     make: (c) => requests(c, (p) => resign(p, c)),
+  },
+  {
+    name: "session-token-not-checked",
+    description: "accepts temporary credentials without their session token or with another one",
+    sessionToken: true,
+    expectFailing: ["signing.session-token-required"],
+    make: (c) =>
+      requests(c, (p) => {
+        // A proxy that puts the right token on every request and re-signs it.
+        p.headers.set("x-bce-security-token", c.sessionToken!);
+        return resign(p, c);
+      }),
   },
   {
     name: "query-not-signed",

@@ -330,6 +330,7 @@ async function startTarget(options: ConformanceOptions): Promise<Target> {
       endpoint: `http://127.0.0.1:${addr.port}`,
       embedded: false,
       credentials: options.credentials,
+      sts: options.credentials.sessionToken !== undefined ? options.credentials : undefined,
       close: () => server.shutdown(),
     };
   }

@@ -5,9 +5,13 @@ import { randomCredentials, runConformance } from "./mod.ts";
 
 const SEED = Number(Deno.env.get("ZOO_SEED") ?? 20261124);
 
+function stsCredentials() {
+  return { ...randomCredentials(), sessionToken: "zoo/" + crypto.randomUUID() + "+=" };
+}
+
 for (const entry of ZOO) {
   Deno.test(`zoo: ${entry.name} (${entry.description}) fails ${entry.expectFailing.join(", ")}`, async () => {
-    const credentials = randomCredentials();
+    const credentials = entry.sessionToken ? stsCredentials() : randomCredentials();
     const report = await runConformance({
       handler: entry.make(credentials),
       credentials,
@@ -53,4 +57,18 @@ Deno.test("zoo: a pass-through wrapper (request rebuilt, re-signed) passes every
   });
   const failed = report.results.filter((r) => r.status === "FAIL").map((r) => `${r.id}: ${r.message}`);
   assert.deepEqual(failed, []);
+});
+
+Deno.test("zoo: the unbroken reference handler passes the session-token checks with temporary credentials", async () => {
+  const credentials = stsCredentials();
+  const report = await runConformance({
+    handler: createHandler({ credentials: [credentials] }),
+    credentials,
+    only: ["signing.session-token-accepted", "signing.session-token-required"],
+    seed: SEED,
+  });
+  assert.deepEqual(report.results.map((r) => [r.id, r.status]), [
+    ["signing.session-token-accepted", "PASS"],
+    ["signing.session-token-required", "PASS"],
+  ]);
 });
