@@ -50,6 +50,25 @@ export function isDeno(): boolean {
   return typeof (globalThis as any).Deno?.version?.deno === "string";
 }
 
+/**
+ * Whether Deno's fetch would use an HTTP proxy (HTTP_PROXY / HTTPS_PROXY / ALL_PROXY set): node:http
+ * ignores those, so the client keeps to fetch then. The environment is read only where the permission
+ * is already granted, so this never prompts.
+ */
+export function denoProxyConfigured(): boolean {
+  // deno-lint-ignore no-explicit-any
+  const deno = (globalThis as any).Deno;
+  for (const name of ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]) {
+    try {
+      if (deno.permissions.querySync({ name: "env", variable: name }).state !== "granted") continue;
+      if (deno.env.get(name)) return true;
+    } catch {
+      // No permission API or no access: assume no proxy.
+    }
+  }
+  return false;
+}
+
 async function writeBody(req: ClientRequest, body: BodyInit | null | undefined): Promise<void> {
   if (body === null || body === undefined) return void req.end();
   if (typeof body === "string") return void req.end(new TextEncoder().encode(body));

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { BosClient, BosError, hash, toHex } from "../mod.ts";
 import { LOCAL_CREDENTIALS } from "../server/mod.ts";
-import { nodeStreamingFetch } from "./_node_fetch.ts";
+import { denoProxyConfigured, nodeStreamingFetch } from "./_node_fetch.ts";
 import { randomBytes, startHttpServer } from "./testdata/harness.ts";
 
 function streamOf(bytes: Uint8Array, chunk: number): ReadableStream<Uint8Array> {
@@ -96,7 +96,12 @@ Deno.test("node transport: an abort rejects with the signal's reason; a refused 
   await assert.rejects(nodeStreamingFetch(`http://127.0.0.1:1/k`, { method: "GET" }), TypeError);
 });
 
-Deno.test("client on Deno: streamed parts via node:http give byte-level progress; 503, reset and a stalled answer are retried; the object is intact", async () => {
+Deno.test({
+  name:
+    "client on Deno: streamed parts via node:http give byte-level progress; 503, reset and a stalled answer are retried; the object is intact",
+  // With a proxy configured the client deliberately keeps to fetch (see the proxy test below).
+  ignore: denoProxyConfigured(),
+}, async () => {
   const s = await startHttpServer({ faults: true });
   try {
     const client = new BosClient({
@@ -134,4 +139,26 @@ Deno.test("client on Deno: streamed parts via node:http give byte-level progress
   } finally {
     await s.close();
   }
+});
+
+Deno.test("client on Deno: with an HTTP proxy configured, streamed bodies stay on fetch (node:http ignores proxies)", async () => {
+  // In a child process: the environment is process-wide and other tests run in parallel.
+  const code = `import { BosClient } from ${JSON.stringify(new URL("../mod.ts", import.meta.url).href)};
+    const c = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "a", secretAccessKey: "s" } });
+    console.log(JSON.stringify(c.streamingUploads));`;
+  const run = async (env: Record<string, string>) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["eval", "--ext=ts", code],
+      env,
+      clearEnv: true,
+      stdout: "piped",
+      stderr: "inherit",
+    }).output();
+    assert(out.success);
+    return JSON.parse(new TextDecoder().decode(out.stdout));
+  };
+  const home = { HOME: Deno.env.get("HOME") ?? "/tmp", PATH: Deno.env.get("PATH") ?? "" };
+  assert.equal(await run({ ...home, HTTPS_PROXY: "http://proxy.invalid:3128" }), false);
+  assert.equal(await run(home), true);
+  assert.equal(typeof denoProxyConfigured(), "boolean");
 });

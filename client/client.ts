@@ -105,7 +105,7 @@ import {
 } from "./upload.ts";
 import { download, downloadFile, type DownloadFileOptions, type DownloadOptions } from "./download.ts";
 import { bodyReaders } from "./_bytes.ts";
-import { isDeno, nodeStreamingFetch } from "./_node_fetch.ts";
+import { denoProxyConfigured, isDeno, nodeStreamingFetch } from "./_node_fetch.ts";
 
 /** One request as the pipeline sees it. */
 interface Spec<T> {
@@ -199,7 +199,8 @@ export class BosClient {
     this.profile = options.profile ?? DEFAULT_PROFILE;
     // On Deno, streamed bodies go through node:http (its fetch cannot send them with Content-Length),
     // unless the caller brought their own fetch.
-    const nodeTransport = options.fetch === undefined && isDeno() && options.streamingUploads !== false;
+    const nodeTransport = options.fetch === undefined && isDeno() && options.streamingUploads !== false &&
+      !denoProxyConfigured();
     this.#streamFetch = nodeTransport ? nodeStreamingFetch : this.#fetch;
     this.streamingUploads = options.streamingUploads ?? (nodeTransport || detectStreamingUploads());
   }
