@@ -138,12 +138,7 @@ export async function receiveBody(
       const reader = req.body.getReader();
       try {
         while (true) {
-          let r: ReadableStreamReadResult<Uint8Array>;
-          try {
-            r = await reader.read();
-          } catch (err) {
-            throw new BosHttpError("RequestTimeout", `Reading the request body failed: ${errorText(err)}`);
-          }
+          const r = await readBodyChunk(reader);
           if (r.done) break;
           const chunk = r.value;
           size += chunk.byteLength;
@@ -207,6 +202,17 @@ function errorText(err: unknown): string {
 }
 
 /** Reads a whole small body; more than `max` bytes → `tooLarge` error. */
+/** Reads the next chunk of a request body; a failed read (the client went away) is `RequestTimeout`. */
+async function readBodyChunk(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  try {
+    return await reader.read();
+  } catch (err) {
+    throw new BosHttpError("RequestTimeout", `Reading the request body failed: ${errorText(err)}`);
+  }
+}
+
 export async function readSmallBody(req: Request, max: number, tooLarge: () => never): Promise<Uint8Array> {
   if (!req.body) return new Uint8Array(0);
   const declared = contentLength(req.headers);
@@ -216,12 +222,7 @@ export async function readSmallBody(req: Request, max: number, tooLarge: () => n
   const reader = req.body.getReader();
   try {
     while (true) {
-      let r: ReadableStreamReadResult<Uint8Array>;
-      try {
-        r = await reader.read();
-      } catch (err) {
-        throw new BosHttpError("RequestTimeout", `Reading the request body failed: ${errorText(err)}`);
-      }
+      const r = await readBodyChunk(reader);
       if (r.done) break;
       size += r.value.byteLength;
       if (size > max) {
