@@ -5,6 +5,7 @@
  * @module
  */
 import { createCRC32, createMD5, createSHA256, type IHasher } from "hash-wasm";
+import { loadNodeCrypto, type NodeHash } from "./_node_crypto.ts";
 
 /** Algorithms boskit hashes with. */
 export type HashAlgorithm = "md5" | "sha256" | "crc32" | "crc32c";
@@ -17,23 +18,6 @@ export interface IncrementalHash {
   digest(): Uint8Array;
   /** An independent hash in the same state (to go on from a prefix without hashing it again). */
   copy(): Promise<IncrementalHash>;
-}
-
-interface NodeHash {
-  update(d: Uint8Array): unknown;
-  digest(): Uint8Array;
-  copy(): NodeHash;
-}
-
-interface NodeCrypto {
-  createHash(alg: string): NodeHash;
-}
-
-let nodeCrypto: Promise<NodeCrypto | undefined> | undefined;
-
-function loadNodeCrypto(): Promise<NodeCrypto | undefined> {
-  nodeCrypto ??= import("node:crypto").then((m) => m as unknown as NodeCrypto, () => undefined);
-  return nodeCrypto;
 }
 
 const CRC32C_POLYNOMIAL = 0x82f63b78;

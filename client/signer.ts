@@ -54,10 +54,14 @@ export interface AuthorizationInput extends SignableRequest {
 export const DEFAULT_EXPIRATION_SECONDS = 1800;
 
 import { trimWireBytes } from "./_wire.ts";
+import { loadNodeCrypto, nodeCryptoIfLoaded } from "./_node_crypto.ts";
 
 const AUTH_VERSION = "bce-auth-v1";
 const DEFAULT_SIGNED = new Set(["host", "content-length", "content-type", "content-md5"]);
 const enc = new TextEncoder();
+const UNRESERVED = /^[A-Za-z0-9\-._~]*$/;
+const UNRESERVED_PATH = /^[A-Za-z0-9\-._~/]*$/;
+const ASCII = /^[^\u0080-\uffff]*$/;
 
 // ---------------------------------------------------------------------------------------------
 // UriEncode
@@ -97,7 +101,15 @@ function encodeBytes(bytes: Uint8Array, keepSlash: boolean): string {
 export function uriEncode(value: string | Uint8Array, keepSlash = false): string {
   if (typeof value === "string") {
     // Fast path: already all unreserved ASCII.
-    if (/^[A-Za-z0-9\-._~]*$/.test(value)) return value;
+    if (UNRESERVED.test(value)) return value;
+    if (ASCII.test(value)) {
+      let out = "";
+      for (let i = 0; i < value.length; i++) {
+        const c = value.charCodeAt(i);
+        out += keepSlash && c === 0x2f ? "/" : ENCODED_BYTE[c];
+      }
+      return out;
+    }
     value = enc.encode(value);
   }
   return encodeBytes(value, keepSlash);
@@ -172,6 +184,7 @@ export function isWellFormedPercentEncoding(value: string): boolean {
  */
 export function canonicalUri(path: string): string {
   if (!path.startsWith("/")) path = "/" + path;
+  if (UNRESERVED_PATH.test(path)) return path;
   return encodeBytes(percentDecodeToBytes(path), true);
 }
 
@@ -233,14 +246,18 @@ function byteOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Header values from a `Headers` object are wire byte strings; from a plain object they are text. */
-function headerEntries(headers: HeadersInput | undefined): Map<string, Uint8Array> {
-  const map = new Map<string, Uint8Array>();
+/**
+ * Header values from a `Headers` object are wire byte strings; from a plain object they are text.
+ * A value comes back as text when it is ASCII (its bytes are its characters), as UTF-8 bytes otherwise.
+ */
+function headerEntries(headers: HeadersInput | undefined): Map<string, string | Uint8Array> {
+  const map = new Map<string, string | Uint8Array>();
   if (!headers) return map;
   if (headers instanceof Headers) {
     headers.forEach((value, name) => {
-      const bytes = trimWireBytes(value);
-      if (bytes.length > 0) map.set(name.trim().toLowerCase(), bytes);
+      // ASCII: JavaScript's trim removes exactly the ASCII whitespace bytes trimWireBytes would.
+      const v = ASCII.test(value) ? value.trim() : trimWireBytes(value);
+      if (v.length > 0) map.set(name.trim().toLowerCase(), v);
     });
     return map;
   }
@@ -249,16 +266,7 @@ function headerEntries(headers: HeadersInput | undefined): Map<string, Uint8Arra
     if (v === "") continue;
     const key = name.trim().toLowerCase();
     const prev = map.get(key);
-    const bytes = enc.encode(v);
-    if (prev) {
-      const joined = new Uint8Array(prev.length + 2 + bytes.length);
-      joined.set(prev);
-      joined.set([0x2c, 0x20], prev.length);
-      joined.set(bytes, prev.length + 2);
-      map.set(key, joined);
-    } else {
-      map.set(key, bytes);
-    }
+    map.set(key, prev === undefined ? v : prev + ", " + v);
   }
   return map;
 }
@@ -305,7 +313,9 @@ export function canonicalHeaders(
   const names: string[] = [];
   for (const [name, value] of entries) {
     if (wanted ? !wanted.has(name) : !isDefaultSigned(name)) continue;
-    lines.push(uriEncode(name) + ":" + encodeBytes(value, false));
+    lines.push(
+      uriEncode(name) + ":" + (typeof value === "string" ? uriEncode(value) : encodeBytes(value, false)),
+    );
     names.push(name);
   }
   return { canonical: lines.sort(byteOrder).join("\n"), signedHeaders: names.sort(byteOrder) };
@@ -351,6 +361,10 @@ function toHex(buf: ArrayBuffer): string {
 }
 
 async function hmacHex(key: string, message: string): Promise<string> {
+  // node:crypto's synchronous HMAC where the runtime has it: Web Crypto costs a promise (and in Deno
+  // a thread hop) per call, which dominates for the few hundred bytes a signature covers.
+  const node = nodeCryptoIfLoaded() ?? (await loadNodeCrypto());
+  if (node) return node.createHmac("sha256", key).update(message).digest("hex");
   const k = await crypto.subtle.importKey(
     "raw",
     enc.encode(key),
