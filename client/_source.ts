@@ -4,7 +4,30 @@ import { BosError } from "./errors.ts";
 import { toHex } from "./hash.ts";
 import { enc, invalid } from "./_http.ts";
 
-/** How a checkpoint recognises its source. */
+/**
+ * How a checkpoint recognises its source.
+ *
+ * @example How a checkpoint recognises a byte source
+ * ```ts
+ * import { BosClient, type SourceFingerprint, type UploadCheckpoint } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const checkpoints: UploadCheckpoint[] = [];
+ * const body = new Uint8Array(250 * 1024);
+ * await client.upload("my-bucket", "big.bin", body, {
+ *   partSize: 100 * 1024,
+ *   onCheckpoint: (c) => void checkpoints.push(c),
+ * });
+ * const fingerprint: SourceFingerprint = checkpoints[0].source;
+ * assert.equal(fingerprint.kind, "bytes");
+ * assert.equal(fingerprint.size, 250 * 1024);
+ * await server.close();
+ * ```
+ */
 export type SourceFingerprint =
   | { kind: "file"; size: number; mtimeMs: number }
   | { kind: "bytes"; size: number; headSha256: string }
@@ -19,7 +42,11 @@ export interface Source {
   readonly randomAccess: boolean;
   /** Reads `[offset, offset + length)`; `buffer` may be used as the destination. */
   readAt(offset: number, length: number, buffer?: Uint8Array): Promise<Uint8Array>;
-  /** Reads the next `length` bytes (fewer at the end) into `buffer`. */
+  /**
+   * Reads the next `length` bytes (fewer at the end) into `buffer`'s memory. A byte stream moves that
+   * memory to a new ArrayBuffer (leaving `buffer` detached): the result is a view of the one to keep
+   * (see {@link ownerOf}).
+   */
   readNext(length: number, buffer: Uint8Array): Promise<Uint8Array>;
   /** Whether reads need a pool buffer (bytes sources return views instead). */
   readonly needsBuffer: boolean;
@@ -72,7 +99,16 @@ export function streamSource(
   size: number | undefined,
   id?: string,
 ): Source {
-  const reader = stream.getReader();
+  // A byte stream (file and fetch bodies in Deno, Bun and Node) is read straight into the part
+  // buffer: no chunk is allocated per read, so no garbage piles up between collections. The read
+  // transfers the buffer's memory to a new ArrayBuffer; readNext returns a view of that one.
+  let byob: ReadableStreamBYOBReader | undefined;
+  try {
+    byob = stream.getReader({ mode: "byob" });
+  } catch {
+    byob = undefined;
+  }
+  const reader = byob ?? stream.getReader();
   let leftover: Uint8Array | undefined;
   let ended = false;
   return {
@@ -81,6 +117,22 @@ export function streamSource(
     needsBuffer: true,
     readAt: () => Promise.reject(new Error("random read on a stream source")),
     async readNext(length, buffer) {
+      if (byob) {
+        let backing = buffer.buffer as ArrayBuffer;
+        const start = buffer.byteOffset;
+        let n = 0;
+        while (n < length && !ended) {
+          const r = await byob.read(new Uint8Array(backing, start + n, length - n));
+          if (r.value) backing = r.value.buffer as ArrayBuffer;
+          if (r.done) {
+            ended = true;
+            break;
+          }
+          n += r.value.byteLength;
+        }
+        return new Uint8Array(backing, start, n);
+      }
+      const defaultReader = reader as ReadableStreamDefaultReader<Uint8Array>;
       let n = 0;
       while (n < length) {
         let chunk: Uint8Array;
@@ -89,7 +141,7 @@ export function streamSource(
           leftover = undefined;
         } else {
           if (ended) break;
-          const r = await reader.read();
+          const r = await defaultReader.read();
           if (r.done) {
             ended = true;
             break;
@@ -210,6 +262,15 @@ export function sourceOf(
   if (typeof Blob !== "undefined" && body instanceof Blob) return blobSource(body);
   if (body instanceof ReadableStream) return streamSource(body, size, id);
   throw invalid(`Upload body must be a Uint8Array, string, Blob or ReadableStream, got ${typeof body}`);
+}
+
+/**
+ * The buffer to hand back to the pool after `readNext(…, buffer)` returned `data`: `buffer` itself,
+ * or (after a BYOB read moved its memory) the whole ArrayBuffer `data` now lives in. Pool buffers
+ * are whole ArrayBuffers, so nothing of the original is lost.
+ */
+export function ownerOf(buffer: Uint8Array, data: Uint8Array): Uint8Array {
+  return data.buffer === buffer.buffer ? buffer : new Uint8Array(data.buffer as ArrayBuffer);
 }
 
 /** At most `limit` buffers exist at once; a buffer too small for a request is replaced. */

@@ -138,17 +138,18 @@ const DEFAULT_TIMEOUT_MS = 120_000;
  * BOS would answer for a request refused before sending (`MetadataTooLarge`, `InvalidBucketName`…).
  *
  * @example Put and read back an object
- * ```ts ignore
+ * ```ts
  * import { BosClient } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
  * import assert from "node:assert/strict";
  *
- * const client = new BosClient({
- *   endpoint: "https://bj.bcebos.com",
- *   credentials: { accessKeyId: "ak", secretAccessKey: "sk" },
- * });
+ * const server = await serve(); // the embedded reference server; or "https://bj.bcebos.com" and your keys
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
  * await client.putObject("my-bucket", "hello.txt", "hello", { contentType: "text/plain" });
  * const got = await client.getObject("my-bucket", "hello.txt");
  * assert.equal(await got.text(), "hello");
+ * await server.close();
  * ```
  */
 export class BosClient {
@@ -319,7 +320,7 @@ export class BosClient {
       const track = spec.progress;
       if (b.bytes) {
         if (track && this.streamingUploads && b.length > 0) {
-          body = countingStream(b.bytes, (p) => track.position(p));
+          body = countingStream(b.bytes, (p) => track.position(p), this.#streamFetch === nodeStreamingFetch);
           duplex = true;
         } else body = b.bytes as Uint8Array<ArrayBuffer>;
       } else if (b.blob) {
@@ -414,6 +415,20 @@ export class BosClient {
     );
   }
 
+  /** Sets `x-bce-content-crc32`: computed when `true`, as given when a decimal string. */
+  static async #setCrc32(
+    headers: Headers,
+    crc32: boolean | string | undefined,
+    body: RequestBody,
+  ): Promise<void> {
+    if (crc32 === undefined || crc32 === false) return;
+    if (crc32 === true) crc32 = crcToDecimal(await BosClient.#digest("crc32", body));
+    else if (!/^\d{1,10}$/.test(crc32) || Number(crc32) > 0xffffffff) {
+      throw invalid(`crc32 must be a decimal unsigned 32-bit CRC, got ${JSON.stringify(crc32)}`);
+    }
+    headers.set("x-bce-content-crc32", crc32);
+  }
+
   #progress(onProgress: ((e: import("./types.ts").ProgressEvent) => void) | undefined, total: number) {
     return onProgress ? new ProgressTracker(total, onProgress) : undefined;
   }
@@ -429,13 +444,16 @@ export class BosClient {
    * @returns The region the bucket was created in (`Location` header), when given.
    *
    * @example Create a bucket
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
    * const { location } = await client.createBucket("my-bucket");
    * assert.equal(location, "bj");
+   * await server.close();
    * ```
    */
   async createBucket(bucket: string, options: CreateBucketOptions = {}): Promise<{ location?: string }> {
@@ -469,13 +487,22 @@ export class BosClient {
    * @returns Nothing; fails with `NoSuchBucket` (404) or `AccessDenied` (403).
    *
    * @example Check that a bucket exists
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
-   * const exists = await client.headBucket("my-bucket").then(() => true, (e) => e.code === "NoSuchBucket" ? false : Promise.reject(e));
-   * assert.equal(typeof exists, "boolean");
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
+   * const exists = (bucket: string) =>
+   *   client.headBucket(bucket).then(
+   *     () => true,
+   *     (e) => e.code === "NoSuchBucket" ? false : Promise.reject(e),
+   *   );
+   * assert.equal(await exists("my-bucket"), true);
+   * assert.equal(await exists("no-such-bucket"), false);
+   * await server.close();
    * ```
    */
   async headBucket(bucket: string, options: RequestOptions = {}): Promise<void> {
@@ -499,12 +526,17 @@ export class BosClient {
    * @returns Nothing; fails with `BucketNotEmpty` (409) or `NoSuchBucket` (404).
    *
    * @example Delete an empty bucket
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
    * await client.deleteBucket("my-bucket");
+   * await assert.rejects(client.headBucket("my-bucket"), { code: "NoSuchBucket" });
+   * await server.close();
    * ```
    */
   async deleteBucket(bucket: string, options: RequestOptions = {}): Promise<void> {
@@ -527,13 +559,17 @@ export class BosClient {
    * @returns Owner and buckets.
    *
    * @example List buckets
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
    * const { buckets } = await client.listBuckets();
-   * assert(Array.isArray(buckets));
+   * assert.deepEqual(buckets.map((b) => b.name), ["my-bucket"]);
+   * await server.close();
    * ```
    */
   async listBuckets(options: RequestOptions = {}): Promise<ListBucketsResult> {
@@ -564,12 +600,16 @@ export class BosClient {
    * @returns The region code, e.g. `bj`.
    *
    * @example Where a bucket lives
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
    * assert.equal(await client.getBucketLocation("my-bucket"), "bj");
+   * await server.close();
    * ```
    */
   async getBucketLocation(bucket: string, options: RequestOptions = {}): Promise<string> {
@@ -602,17 +642,21 @@ export class BosClient {
    * @returns ETag and checksums.
    *
    * @example Put text with metadata and a computed Content-MD5
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
    * const { etag } = await client.putObject("my-bucket", "notes/hello.txt", "hello", {
    *   contentType: "text/plain",
    *   userMeta: { author: "Zoë" },
    *   contentMD5: true,
    * });
    * assert.equal(etag, "5d41402abc4b2a76b9719d911017c592");
+   * await server.close();
    * ```
    */
   async putObject(
@@ -627,10 +671,10 @@ export class BosClient {
       const r = await this.upload(bucket, key, body, {
         ...options,
         contentMD5: undefined,
-        integrity: options.crc32c ? "crc32c" : "md5",
+        integrity: options.crc32c ? "crc32c" : options.contentMD5 ? "md5" : "crc32",
         size: options.contentLength,
       });
-      return { etag: r.etag, crc32c: r.crc32c, requestId: r.requestId };
+      return { etag: r.etag, crc32c: r.crc32c, crc32: r.crc32, requestId: r.requestId };
     }
     const headers = new Headers();
     setObjectHeaders(headers, {
@@ -652,6 +696,7 @@ export class BosClient {
       headers.set("x-bce-content-crc32c", crcToDecimal(await BosClient.#digest("crc32c", rb)));
       headers.set("x-bce-content-crc32c-flag", "true");
     }
+    await BosClient.#setCrc32(headers, options.crc32, rb);
     if (options.ifMatch !== undefined) headers.set("if-match", options.ifMatch);
     if (options.ifNoneMatch !== undefined) headers.set("if-none-match", options.ifNoneMatch);
     const progress = this.#progress(options.onProgress, rb.length);
@@ -689,13 +734,20 @@ export class BosClient {
    * @returns The upload result.
    *
    * @example Upload a local file
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
-   * const r = await client.putObjectFromFile("my-bucket", "backup.tar", "./backup.tar");
-   * assert(r.size >= 0);
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
+   * const path = await Deno.makeTempFile();
+   * await Deno.writeTextFile(path, "backup");
+   * const r = await client.putObjectFromFile("my-bucket", "backup.tar", path);
+   * assert.equal(r.size, 6);
+   * await Deno.remove(path);
+   * await server.close();
    * ```
    */
   putObjectFromFile(
@@ -718,13 +770,18 @@ export class BosClient {
    * @returns Metadata, `body`, and `bytes()` / `text()` helpers.
    *
    * @example Read a range as text
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
+   * await client.putObject("my-bucket", "notes/hello.txt", "hello");
    * const got = await client.getObject("my-bucket", "notes/hello.txt", { range: { start: 0, end: 3 } });
    * assert.equal(await got.text(), "hell");
+   * await server.close();
    * ```
    */
   async getObject(bucket: string, key: string, options: GetObjectOptions = {}): Promise<GetObjectResult> {
@@ -771,13 +828,19 @@ export class BosClient {
    * @returns Typed metadata; fails with `NoSuchKey` (404) — taken from `x-bce-error-code` when the server sends it.
    *
    * @example Read typed metadata
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
+   * await client.putObject("my-bucket", "notes/hello.txt", "hello", { userMeta: { author: "Zoë" } });
    * const meta = await client.headObject("my-bucket", "notes/hello.txt");
    * assert.equal(meta.userMeta.author, "Zoë");
+   * assert.equal(meta.contentLength, 5);
+   * await server.close();
    * ```
    */
   async headObject(bucket: string, key: string, options: HeadObjectOptions = {}): Promise<ObjectMeta> {
@@ -807,12 +870,18 @@ export class BosClient {
    * @returns Nothing.
    *
    * @example Delete an object
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
+   * await client.putObject("my-bucket", "notes/hello.txt", "hello");
    * await client.deleteObject("my-bucket", "notes/hello.txt");
+   * await assert.rejects(client.headObject("my-bucket", "notes/hello.txt"), { code: "NoSuchKey" });
+   * await server.close();
    * ```
    */
   async deleteObject(bucket: string, key: string, options: RequestOptions = {}): Promise<void> {
@@ -839,14 +908,19 @@ export class BosClient {
    * @returns Deleted keys and per-key errors.
    *
    * @example Delete many objects
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
+   * for (const key of ["a", "b"]) await client.putObject("my-bucket", key, key);
    * const { deleted, errors } = await client.deleteObjects("my-bucket", ["a", "b", "missing"]);
    * assert.deepEqual(errors.map((e) => e.code), ["NoSuchKey"]);
    * assert.equal(deleted.length, 2);
+   * await server.close();
    * ```
    */
   async deleteObjects(
@@ -898,13 +972,19 @@ export class BosClient {
    * @returns ETag and Last-Modified of the copy.
    *
    * @example Copy only if the source is unchanged
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
+   * await client.putObject("my-bucket", "a.txt", "hello");
    * const src = await client.headObject("my-bucket", "a.txt");
    * await client.copyObject("my-bucket", "a.txt", "my-bucket", "b.txt", { ifMatch: src.etag });
+   * assert.equal(await (await client.getObject("my-bucket", "b.txt")).text(), "hello");
+   * await server.close();
    * ```
    */
   async copyObject(
@@ -957,14 +1037,18 @@ export class BosClient {
    * @returns ETag and the next offset (from `x-bce-next-append-offset`, else offset + length).
    *
    * @example Create, then append at the returned offset
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
    * const first = await client.appendObject("my-bucket", "log.txt", "hello ");
    * const next = await client.appendObject("my-bucket", "log.txt", "world", { offset: first.nextAppendOffset });
    * assert.equal(next.nextAppendOffset, 11);
+   * await server.close();
    * ```
    */
   async appendObject(
@@ -1062,14 +1146,19 @@ export class BosClient {
    * @returns The upload id.
    *
    * @example The three steps of a multipart upload
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
    * const { uploadId } = await client.initiateMultipartUpload("my-bucket", "big.bin");
    * const part = await client.uploadPart("my-bucket", "big.bin", uploadId, 1, new Uint8Array(1024));
    * await client.completeMultipartUpload("my-bucket", "big.bin", uploadId, [part]);
+   * assert.equal((await client.headObject("my-bucket", "big.bin")).contentLength, 1024);
+   * await server.close();
    * ```
    */
   async initiateMultipartUpload(
@@ -1121,14 +1210,19 @@ export class BosClient {
    * @returns The part's ETag (and CRC32C when asked).
    *
    * @example Upload a part with Content-MD5
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
    * const { uploadId } = await client.initiateMultipartUpload("my-bucket", "big.bin");
    * const p = await client.uploadPart("my-bucket", "big.bin", uploadId, 1, new Uint8Array(1024), { contentMD5: true });
    * assert.equal(p.partNumber, 1);
+   * await client.abortMultipartUpload("my-bucket", "big.bin", uploadId);
+   * await server.close();
    * ```
    */
   async uploadPart(
@@ -1161,6 +1255,7 @@ export class BosClient {
       );
       headers.set("x-bce-content-crc32c-flag", "true");
     }
+    await BosClient.#setCrc32(headers, options.crc32, rb);
     const progress = this.#progress(options.onProgress, rb.length);
     const h = await this.#send({
       op: "UploadPart",
@@ -1181,6 +1276,7 @@ export class BosClient {
       partNumber,
       etag: unquote(h.get("etag")),
       crc32c: h.get("x-bce-content-crc32c") ?? undefined,
+      crc32: h.get("x-bce-content-crc32") ?? undefined,
       requestId: h.get("x-bce-request-id") ?? undefined,
     };
   }
@@ -1199,16 +1295,22 @@ export class BosClient {
    * @returns The part's ETag.
    *
    * @example Copy the first MiB of another object into part 1
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
+   * await client.putObject("my-bucket", "big.bin", new Uint8Array(2 * 1024 * 1024));
    * const { uploadId } = await client.initiateMultipartUpload("my-bucket", "copy.bin");
    * const p = await client.uploadPartCopy("my-bucket", "big.bin", "my-bucket", "copy.bin", uploadId, 1, {
    *   range: { start: 0, end: 1024 * 1024 - 1 },
    * });
    * await client.completeMultipartUpload("my-bucket", "copy.bin", uploadId, [{ partNumber: 1, etag: p.etag }]);
+   * assert.equal((await client.headObject("my-bucket", "copy.bin")).contentLength, 1024 * 1024);
+   * await server.close();
    * ```
    */
   async uploadPartCopy(
@@ -1264,16 +1366,23 @@ export class BosClient {
    * @returns The object's ETag.
    *
    * @example Complete with the parts (any order; sent ascending)
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
-   * const done = await client.completeMultipartUpload("my-bucket", "big.bin", "upload-id", [
-   *   { partNumber: 2, etag: "etag-2" },
-   *   { partNumber: 1, etag: "etag-1" },
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
+   * const { uploadId } = await client.initiateMultipartUpload("my-bucket", "big.bin");
+   * const p1 = await client.uploadPart("my-bucket", "big.bin", uploadId, 1, new Uint8Array(100 * 1024));
+   * const p2 = await client.uploadPart("my-bucket", "big.bin", uploadId, 2, "tail");
+   * const done = await client.completeMultipartUpload("my-bucket", "big.bin", uploadId, [
+   *   { partNumber: 2, etag: p2.etag },
+   *   { partNumber: 1, etag: p1.etag },
    * ]);
-   * assert(done.etag);
+   * assert.equal(done.etag, (await client.headObject("my-bucket", "big.bin")).etag);
+   * await server.close();
    * ```
    */
   async completeMultipartUpload(
@@ -1346,14 +1455,20 @@ export class BosClient {
    * @returns Nothing; fails with `NoSuchUpload` for an unknown id.
    *
    * @example Abort every unfinished upload of a bucket
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
+   * for (const key of ["a.bin", "b.bin"]) await client.initiateMultipartUpload("my-bucket", key);
    * for await (const u of client.listAllMultipartUploads("my-bucket")) {
    *   await client.abortMultipartUpload("my-bucket", u.key, u.uploadId);
    * }
+   * assert.deepEqual((await client.listMultipartUploads("my-bucket")).uploads, []);
+   * await server.close();
    * ```
    */
   async abortMultipartUpload(
@@ -1388,13 +1503,20 @@ export class BosClient {
    * @returns The page.
    *
    * @example The first page of parts
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
-   * const page = await client.listParts("my-bucket", "big.bin", "upload-id", { maxParts: 100 });
-   * assert(page.parts.length <= 100);
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
+   * const { uploadId } = await client.initiateMultipartUpload("my-bucket", "big.bin");
+   * for (const n of [1, 2, 3]) await client.uploadPart("my-bucket", "big.bin", uploadId, n, "part");
+   * const page = await client.listParts("my-bucket", "big.bin", uploadId, { maxParts: 2 });
+   * assert.deepEqual(page.parts.map((p) => p.partNumber), [1, 2]);
+   * assert.equal(page.isTruncated, true);
+   * await server.close();
    * ```
    */
   async listParts(
@@ -1448,13 +1570,20 @@ export class BosClient {
    * @returns The page.
    *
    * @example The first page of unfinished uploads
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
+   * for (const key of ["videos/a.mp4", "videos/b.mp4", "other.bin"]) {
+   *   await client.initiateMultipartUpload("my-bucket", key);
+   * }
    * const page = await client.listMultipartUploads("my-bucket", { prefix: "videos/" });
-   * assert(Array.isArray(page.uploads));
+   * assert.deepEqual(page.uploads.map((u) => u.key), ["videos/a.mp4", "videos/b.mp4"]);
+   * await server.close();
    * ```
    */
   async listMultipartUploads(
@@ -1507,13 +1636,22 @@ export class BosClient {
    * @returns The page.
    *
    * @example One page of a "directory"
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
+   * for (const key of ["photos/2024/a.jpg", "photos/2025/b.jpg", "photos/cover.jpg"]) {
+   *   await client.putObject("my-bucket", key, "");
+   * }
    * const page = await client.listObjects("my-bucket", { prefix: "photos/", delimiter: "/", maxKeys: 100 });
-   * console.log(page.commonPrefixes, page.contents.map((o) => o.key), page.isTruncated);
+   * assert.deepEqual(page.commonPrefixes, ["photos/2024/", "photos/2025/"]);
+   * assert.deepEqual(page.contents.map((o) => o.key), ["photos/cover.jpg"]);
+   * assert.equal(page.isTruncated, false);
+   * await server.close();
    * ```
    */
   async listObjects(bucket: string, options: ListObjectsOptions = {}): Promise<ListObjectsResult> {
@@ -1567,14 +1705,23 @@ export class BosClient {
    * @returns An async iterable of objects.
    *
    * @example Total size under a prefix
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
+   * for (const [key, body] of [["logs/1", "aa"], ["logs/2", "bbb"], ["other", "c"]]) {
+   *   await client.putObject("my-bucket", key, body);
+   * }
    * let bytes = 0;
-   * for await (const o of client.listAllObjects("my-bucket", { prefix: "logs/" })) bytes += o.size;
-   * assert(bytes >= 0);
+   * for await (const o of client.listAllObjects("my-bucket", { prefix: "logs/", maxKeys: 1 })) {
+   *   bytes += o.size;
+   * }
+   * assert.equal(bytes, 5);
+   * await server.close();
    * ```
    */
   listAllObjects(bucket: string, options: ListObjectsOptions = {}): AsyncIterableIterator<ObjectSummary> {
@@ -1589,13 +1736,19 @@ export class BosClient {
    * @returns An async iterable of prefixes.
    *
    * @example The top-level "directories"
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
+   * for (const key of ["a/1", "a/2", "b/1", "c"]) await client.putObject("my-bucket", key, "");
    * const dirs: string[] = [];
    * for await (const p of client.listAllPrefixes("my-bucket")) dirs.push(p);
+   * assert.deepEqual(dirs, ["a/", "b/"]);
+   * await server.close();
    * ```
    */
   listAllPrefixes(bucket: string, options: ListObjectsOptions = {}): AsyncIterableIterator<string> {
@@ -1610,14 +1763,23 @@ export class BosClient {
    * @returns An async iterable of entries.
    *
    * @example A directory listing with sub-directories first-class
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
-   * for await (const e of client.listAllEntries("my-bucket", { prefix: "photos/", delimiter: "/" })) {
-   *   console.log(e.kind === "prefix" ? `${e.prefix} (dir)` : `${e.key} ${e.size}`);
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
+   * for (const key of ["photos/2024/a.jpg", "photos/cover.jpg"]) {
+   *   await client.putObject("my-bucket", key, "jpg");
    * }
+   * const lines: string[] = [];
+   * for await (const e of client.listAllEntries("my-bucket", { prefix: "photos/", delimiter: "/" })) {
+   *   lines.push(e.kind === "prefix" ? `${e.prefix} (dir)` : `${e.key} ${e.size}`);
+   * }
+   * assert.deepEqual(lines.sort(), ["photos/2024/ (dir)", "photos/cover.jpg 3"]);
+   * await server.close();
    * ```
    */
   listAllEntries(bucket: string, options: ListObjectsOptions = {}): AsyncIterableIterator<ListEntry> {
@@ -1634,14 +1796,22 @@ export class BosClient {
    * @returns An async iterable of parts in part-number order.
    *
    * @example Bytes already uploaded, across any number of pages
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
+   * const { uploadId } = await client.initiateMultipartUpload("my-bucket", "big.bin");
+   * for (const n of [1, 2, 3]) await client.uploadPart("my-bucket", "big.bin", uploadId, n, "part");
    * let bytes = 0;
-   * for await (const p of client.listAllParts("my-bucket", "big.bin", "upload-id")) bytes += p.size;
-   * assert(bytes >= 0);
+   * for await (const p of client.listAllParts("my-bucket", "big.bin", uploadId, { maxParts: 2 })) {
+   *   bytes += p.size;
+   * }
+   * assert.equal(bytes, 12);
+   * await server.close();
    * ```
    */
   listAllParts(
@@ -1661,12 +1831,19 @@ export class BosClient {
    * @returns An async iterable of uploads.
    *
    * @example Every unfinished upload
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
-   * for await (const u of client.listAllMultipartUploads("my-bucket")) console.log(u.key, u.uploadId);
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
+   * for (const key of ["a.bin", "b.bin"]) await client.initiateMultipartUpload("my-bucket", key);
+   * const keys: string[] = [];
+   * for await (const u of client.listAllMultipartUploads("my-bucket", { maxUploads: 1 })) keys.push(u.key);
+   * assert.deepEqual(keys, ["a.bin", "b.bin"]);
+   * await server.close();
    * ```
    */
   listAllMultipartUploads(
@@ -1691,17 +1868,26 @@ export class BosClient {
    * @returns ETag, size, part count and (multipart) the upload id.
    *
    * @example Upload a stream of unknown length with progress and a checkpoint
-   * ```ts ignore
-   * import { BosClient } from "@boskit/boskit";
+   * ```ts
+   * import { BosClient, type UploadCheckpoint } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
-   * const res = await fetch("https://example.com/big.tar");
-   * const result = await client.upload("my-bucket", "big.tar", res.body!, {
-   *   onProgress: (p) => console.log(p.transferred),
-   *   onCheckpoint: (cp) => localStorage.setItem("upload", JSON.stringify(cp)),
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
+   * const stream = new Blob([new Uint8Array(250 * 1024)]).stream(); // e.g. (await fetch(url)).body
+   * let transferred = 0;
+   * const checkpoints: UploadCheckpoint[] = [];
+   * const result = await client.upload("my-bucket", "big.tar", stream, {
+   *   partSize: 100 * 1024,
+   *   onProgress: (p) => (transferred = p.transferred),
+   *   onCheckpoint: (cp) => void checkpoints.push(cp),
    * });
-   * assert(result.size > 0);
+   * assert.equal(result.size, 250 * 1024);
+   * assert.equal(transferred, 250 * 1024);
+   * assert.equal(checkpoints.at(-1)?.parts.length, 3);
+   * await server.close();
    * ```
    */
   upload(bucket: string, key: string, body: BodyInput, options: UploadOptions = {}): Promise<UploadResult> {
@@ -1719,16 +1905,36 @@ export class BosClient {
    * @returns The upload result.
    *
    * @example Resume a file upload after a crash
-   * ```ts ignore
-   * import { BosClient } from "@boskit/boskit";
+   * ```ts
+   * import { BosClient, type UploadCheckpoint } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
-   * const saved = JSON.parse(await Deno.readTextFile("upload.json"));
-   * await client.uploadFile("my-bucket", "video.mp4", "./video.mp4", {
-   *   resume: saved,
-   *   onCheckpoint: (cp) => Deno.writeTextFile("upload.json", JSON.stringify(cp)),
+   * const server = await serve({ faults: true });
+   * const client = new BosClient({
+   *   endpoint: server.url,
+   *   credentials: LOCAL_CREDENTIALS,
+   *   retry: { maxAttempts: 1 },
    * });
+   * await client.createBucket("my-bucket");
+   * const dir = await Deno.makeTempDir();
+   * await Deno.writeFile(`${dir}/video.mp4`, new Uint8Array(250 * 1024));
+   * // The "crash": part 3 fails once.
+   * server.handler.faults?.register({ match: { operation: "UploadPart", partNumber: 3 }, faults: ["500"] });
+   * const options = {
+   *   partSize: 100 * 1024,
+   *   concurrency: 1,
+   *   onCheckpoint: (cp: UploadCheckpoint) => Deno.writeTextFile(`${dir}/upload.json`, JSON.stringify(cp)),
+   * };
+   * await assert.rejects(client.uploadFile("my-bucket", "video.mp4", `${dir}/video.mp4`, options));
+   * const saved: UploadCheckpoint = JSON.parse(await Deno.readTextFile(`${dir}/upload.json`));
+   * const result = await client.uploadFile("my-bucket", "video.mp4", `${dir}/video.mp4`, {
+   *   ...options,
+   *   resume: saved,
+   * });
+   * assert.equal(result.partsSent, 1);
+   * await Deno.remove(dir, { recursive: true });
+   * await server.close();
    * ```
    */
   uploadFile(
@@ -1750,15 +1956,20 @@ export class BosClient {
    * @returns The appender.
    *
    * @example Log lines
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
    * const log = client.appender("my-bucket", "app.log", { contentType: "text/plain" });
    * await log.append("started\n");
    * await log.append("ready\n");
-   * assert.equal(typeof log.offset, "number");
+   * assert.equal(log.offset, 14);
+   * assert.equal(await (await client.getObject("my-bucket", "app.log")).text(), "started\nready\n");
+   * await server.close();
    * ```
    */
   appender(bucket: string, key: string, options: AppenderOptions = {}): Appender {
@@ -1776,13 +1987,22 @@ export class BosClient {
    * @param options Part size, concurrency, threshold, metadata, signal.
    * @returns ETag of the copy.
    *
-   * @example Copy a 20 GiB object with 8 parts in flight
-   * ```ts ignore
+   * @example Copy a large object with 8 parts in flight
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
-   * await client.copyLarge("src-bucket", "huge.bin", "dst-bucket", "huge.bin", { concurrency: 8 });
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
+   * await client.createBucket("dst-bucket");
+   * await client.upload("my-bucket", "huge.bin", new Uint8Array(1024 * 1024), { partSize: 100 * 1024 });
+   * // Small parts and threshold, to show a multipart copy of a small object.
+   * const options = { concurrency: 8, partSize: 100 * 1024, multipartThreshold: 100 * 1024 };
+   * await client.copyLarge("my-bucket", "huge.bin", "dst-bucket", "huge.bin", options);
+   * assert.equal((await client.headObject("dst-bucket", "huge.bin")).contentLength, 1024 * 1024);
+   * await server.close();
    * ```
    */
   copyLarge(
@@ -1805,15 +2025,20 @@ export class BosClient {
    * @returns Metadata of the object and the resilient body stream.
    *
    * @example Stream an object that survives broken connections
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
+   * await client.putObject("my-bucket", "big.bin", new Uint8Array(256 * 1024));
    * const { body, contentLength } = await client.download("my-bucket", "big.bin");
    * let n = 0;
    * for await (const chunk of body) n += chunk.length;
    * assert.equal(n, contentLength);
+   * await server.close();
    * ```
    */
   download(bucket: string, key: string, options: DownloadOptions = {}): Promise<GetObjectResult> {
@@ -1831,13 +2056,21 @@ export class BosClient {
    * @returns Bytes written and the ETag.
    *
    * @example Download to a file, continuing a partial one
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
-   * const r = await client.downloadFile("my-bucket", "big.bin", "./big.bin", { resume: true });
-   * assert(r.bytes >= 0);
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
+   * await client.putObject("my-bucket", "big.bin", new Uint8Array(256 * 1024));
+   * const path = await Deno.makeTempFile();
+   * const r = await client.downloadFile("my-bucket", "big.bin", path, { resume: true });
+   * assert.equal(r.bytes, 256 * 1024);
+   * assert.equal((await Deno.stat(path)).size, 256 * 1024);
+   * await Deno.remove(path);
+   * await server.close();
    * ```
    */
   downloadFile(

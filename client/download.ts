@@ -13,7 +13,27 @@ import type { BosClient } from "./client.ts";
 import type { ByteRange, GetObjectResult, RequestOptions } from "./types.ts";
 import { bodyReaders } from "./_bytes.ts";
 
-/** Options of `client.download`. */
+/**
+ * Options of `client.download`.
+ *
+ * @example A body that breaks off is continued
+ * ```ts
+ * import { BosClient, type DownloadOptions } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve({ faults: true });
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * await client.putObject("my-bucket", "a.txt", "hello world");
+ * server.handler.faults?.register({ match: { operation: "GetObject" }, faults: ["truncate-after-5"] });
+ * const options: DownloadOptions = { maxResumes: 2, idleTimeoutMs: 5_000 };
+ * const got = await client.download("my-bucket", "a.txt", options);
+ * assert.equal(await got.text(), "hello world");
+ * assert.equal(server.handler.faults?.list()[0].consumed.length, 1);
+ * await server.close();
+ * ```
+ */
 export interface DownloadOptions extends RequestOptions {
   /** Only these bytes. */
   range?: ByteRange;
@@ -23,7 +43,28 @@ export interface DownloadOptions extends RequestOptions {
   idleTimeoutMs?: number;
 }
 
-/** Options of `client.downloadFile`. */
+/**
+ * Options of `client.downloadFile`.
+ *
+ * @example Continuing a partial file
+ * ```ts
+ * import { BosClient, type DownloadFileOptions } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const { etag } = await client.putObject("my-bucket", "a.txt", "hello world");
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeTextFile(path, "hello"); // what an interrupted download left
+ * const options: DownloadFileOptions = { resume: true, ifMatch: etag };
+ * await client.downloadFile("my-bucket", "a.txt", path, options);
+ * assert.equal(await Deno.readTextFile(path), "hello world");
+ * await Deno.remove(path);
+ * await server.close();
+ * ```
+ */
 export interface DownloadFileOptions extends Omit<DownloadOptions, "range"> {
   /** Continue an existing partial file from its current length instead of overwriting it. */
   resume?: boolean;
@@ -56,12 +97,20 @@ function readWithIdle<T>(
  * @returns Metadata and a body that continues across broken connections.
  *
  * @example
- * ```ts ignore
- * import { BosClient } from "@boskit/boskit";
+ * ```ts
+ * import { BosClient, download } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
  *
- * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
- * const { body } = await client.download("my-bucket", "big.bin");
- * for await (const chunk of body) console.log(chunk.length);
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * await client.putObject("my-bucket", "big.bin", new Uint8Array(256 * 1024));
+ * const { body, contentLength } = await download(client, "my-bucket", "big.bin");
+ * let n = 0;
+ * for await (const chunk of body) n += chunk.length;
+ * assert.equal(n, contentLength);
+ * await server.close();
  * ```
  */
 export async function download(
@@ -138,11 +187,20 @@ export async function download(
  * @returns Bytes written by this call and the ETag.
  *
  * @example
- * ```ts ignore
- * import { BosClient } from "@boskit/boskit";
+ * ```ts
+ * import { BosClient, downloadFile } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
  *
- * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
- * await client.downloadFile("my-bucket", "big.bin", "./big.bin", { resume: true });
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * await client.putObject("my-bucket", "big.bin", new Uint8Array(256 * 1024));
+ * const path = await Deno.makeTempFile();
+ * const { bytes } = await downloadFile(client, "my-bucket", "big.bin", path, { resume: true });
+ * assert.equal(bytes, 256 * 1024);
+ * await Deno.remove(path);
+ * await server.close();
  * ```
  */
 export async function downloadFile(

@@ -4,7 +4,19 @@
  * @module
  */
 
-/** BOS error codes with their HTTP status and the message the reference server sends. */
+/**
+ * BOS error codes with their HTTP status and the message the reference server sends.
+ *
+ * @example
+ * ```ts
+ * import { ERROR_CODES } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(ERROR_CODES.NoSuchKey.status, 404);
+ * assert.equal(ERROR_CODES.OffsetIncorrect.status, 409);
+ * assert.equal(ERROR_CODES.SlowDown.message, "Please reduce your request rate");
+ * ```
+ */
 export const ERROR_CODES = {
   AccessDenied: { status: 403, message: "Access denied" },
   BadDigest: {
@@ -79,10 +91,39 @@ export const ERROR_CODES = {
   FileAlreadyExists: { status: 409, message: "The object already exists and x-bce-forbid-overwrite is set" },
 } as const satisfies Record<string, { status: number; message: string }>;
 
-/** A BOS error code known to boskit. */
+/**
+ * A BOS error code known to boskit.
+ *
+ * @example
+ * ```ts
+ * import { type BosErrorCode, ERROR_CODES } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const code: BosErrorCode = "PreconditionFailed";
+ * assert.equal(ERROR_CODES[code].status, 412);
+ * ```
+ */
 export type BosErrorCode = keyof typeof ERROR_CODES;
 
-/** Fields of a {@link BosError}. */
+/**
+ * Fields of a {@link BosError}.
+ *
+ * @example A network failure: status 0, and the cause kept
+ * ```ts
+ * import { BosError, type BosErrorInit } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const init: BosErrorInit = {
+ *   status: 0,
+ *   code: "NetworkError",
+ *   message: "Connection reset by peer",
+ *   cause: new TypeError("connection reset"),
+ * };
+ * const err = new BosError(init);
+ * assert(err.cause instanceof TypeError);
+ * assert.equal(String(err), "BosError [NetworkError]: Connection reset by peer");
+ * ```
+ */
 export interface BosErrorInit {
   /** HTTP status; 0 when no response was received (client-side validation, network failure, abort). */
   status: number;
@@ -137,7 +178,26 @@ export class BosError extends Error {
     this.debugId = init.debugId;
   }
 
-  /** `BosError [404 NoSuchKey]: message (request id …)`. */
+  /**
+   * `BosError [404 NoSuchKey]: message (request id …)`.
+   *
+   * @example
+   * ```ts
+   * import { BosError } from "@boskit/boskit";
+   * import assert from "node:assert/strict";
+   *
+   * const err = new BosError({
+   *   status: 404,
+   *   code: "NoSuchKey",
+   *   message: "The specified key does not exist",
+   *   requestId: "r-1",
+   * });
+   * assert.equal(
+   *   err.toString(),
+   *   "BosError [404 NoSuchKey]: The specified key does not exist (request id r-1)",
+   * );
+   * ```
+   */
   override toString(): string {
     const where = this.status ? `${this.status} ${this.code}` : this.code;
     return `${this.name} [${where}]: ${this.message}${

@@ -1,16 +1,45 @@
 /**
  * Streaming MD5, SHA-256, CRC32 and CRC32C on the fastest implementation the runtime has:
- * `node:crypto` (Deno, Bun, Node) for MD5 and SHA-256, hash-wasm otherwise and for the CRCs.
+ * `node:crypto` (Deno, Bun, Node) for MD5 and SHA-256, `node:zlib`'s native `crc32` for CRC32
+ * (Deno, Bun, Node 20.15+: 7–60 GB/s against hash-wasm's 2), hash-wasm otherwise and for CRC32C.
  *
  * @module
  */
 import { createCRC32, createMD5, createSHA256, type IHasher } from "hash-wasm";
-import { loadNodeCrypto, type NodeHash } from "./_node_crypto.ts";
+import { loadNodeCrypto, loadZlibCrc32, type NodeHash, type ZlibCrc32 } from "./_node_crypto.ts";
 
-/** Algorithms boskit hashes with. */
+/**
+ * Algorithms boskit hashes with.
+ *
+ * @example Every algorithm over the same text
+ * ```ts
+ * import { hash, type HashAlgorithm, toHex } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const algorithms: HashAlgorithm[] = ["md5", "sha256", "crc32", "crc32c"];
+ * const digests = await Promise.all(algorithms.map(async (a) => toHex(await hash(a, "hello"))));
+ * assert.deepEqual(digests.map((d) => d.length), [32, 64, 8, 8]);
+ * assert.equal(digests[0], "5d41402abc4b2a76b9719d911017c592");
+ * ```
+ */
 export type HashAlgorithm = "md5" | "sha256" | "crc32" | "crc32c";
 
-/** An incremental hash: feed bytes with `update`, read the raw digest once with `digest`. */
+/**
+ * An incremental hash: feed bytes with `update`, read the raw digest once with `digest`.
+ *
+ * @example Going on from a shared prefix with `copy`
+ * ```ts
+ * import { createIncrementalHash, hash, type IncrementalHash, toHex } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const h: IncrementalHash = await createIncrementalHash("sha256");
+ * h.update(new TextEncoder().encode("abc"));
+ * const twin = await h.copy();
+ * twin.update(new TextEncoder().encode("def"));
+ * assert.equal(toHex(h.digest()), toHex(await hash("sha256", "abc")));
+ * assert.equal(toHex(twin.digest()), toHex(await hash("sha256", "abcdef")));
+ * ```
+ */
 export interface IncrementalHash {
   /** Feeds bytes. */
   update(data: Uint8Array): void;
@@ -43,6 +72,19 @@ function wrapNode(h: NodeHash): IncrementalHash {
   };
 }
 
+function wrapZlibCrc32(crc32: ZlibCrc32, initial: number): IncrementalHash {
+  let value = initial;
+  return {
+    update: (data) => void (value = crc32(data, value)),
+    digest: () => {
+      const out = new Uint8Array(4);
+      new DataView(out.buffer).setUint32(0, value >>> 0);
+      return out;
+    },
+    copy: () => Promise.resolve(wrapZlibCrc32(crc32, value)),
+  };
+}
+
 /**
  * Creates an incremental hash.
  *
@@ -67,7 +109,11 @@ export async function createIncrementalHash(algorithm: HashAlgorithm): Promise<I
     const create = algorithm === "md5" ? createMD5 : createSHA256;
     return wrapWasm(await create(), create);
   }
-  if (algorithm === "crc32") return wrapWasm(await createCRC32(), () => createCRC32());
+  if (algorithm === "crc32") {
+    const crc32 = await loadZlibCrc32();
+    if (crc32) return wrapZlibCrc32(crc32, 0);
+    return wrapWasm(await createCRC32(), () => createCRC32());
+  }
   if (algorithm === "crc32c") {
     const create = () => createCRC32(CRC32C_POLYNOMIAL);
     return wrapWasm(await create(), create);

@@ -6,14 +6,59 @@
  * @module
  */
 
-/** 1 KiB. */
+/**
+ * 1 KiB.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_PROFILE, KiB } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(KiB, 1024);
+ * assert.equal(DEFAULT_PROFILE.minPartSize, 100 * KiB);
+ * ```
+ */
 export const KiB = 1024;
-/** 1 MiB. */
+/**
+ * 1 MiB.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_PART_SIZE, MiB } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(MiB, 1024 * 1024);
+ * assert.equal(DEFAULT_PART_SIZE, 8 * MiB);
+ * ```
+ */
 export const MiB = 1024 * KiB;
-/** 1 GiB. */
+/**
+ * 1 GiB.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_PROFILE, GiB } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(GiB, 1024 ** 3);
+ * assert.equal(DEFAULT_PROFILE.maxPartSize, 5 * GiB);
+ * ```
+ */
 export const GiB = 1024 * MiB;
 
-/** The limits an endpoint enforces. All sizes are in bytes. */
+/**
+ * The limits an endpoint enforces. All sizes are in bytes.
+ *
+ * @example A vendor that keeps the older 5 MiB minimum part size
+ * ```ts
+ * import { type BosProfile, DEFAULT_PROFILE, MiB, planParts } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const vendor: BosProfile = { ...DEFAULT_PROFILE, minPartSize: 5 * MiB };
+ * assert.equal(planParts(12 * MiB, { partSize: 1 * MiB, profile: vendor }).partCount, 3);
+ * assert.equal(planParts(12 * MiB, { partSize: 1 * MiB }).partCount, 12);
+ * ```
+ */
 export interface BosProfile {
   /** Minimum size of every part except the last one listed in Complete (BOS: 100 KiB; older docs 5 MiB). */
   minPartSize: number;
@@ -114,7 +159,18 @@ export function makeProfile(
   return Object.freeze(profile as unknown as BosProfile);
 }
 
-/** The storage classes BOS accepts in `x-bce-storage-class`. */
+/**
+ * The storage classes BOS accepts in `x-bce-storage-class`.
+ *
+ * @example
+ * ```ts
+ * import { STORAGE_CLASSES } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(STORAGE_CLASSES[0], "STANDARD");
+ * assert(STORAGE_CLASSES.includes("COLD"));
+ * ```
+ */
 export const STORAGE_CLASSES = [
   "STANDARD",
   "STANDARD_IA",
@@ -125,7 +181,19 @@ export const STORAGE_CLASSES = [
   "MAZ_COLD",
 ] as const;
 
-/** A BOS storage class name. */
+/**
+ * A BOS storage class name.
+ *
+ * @example Narrowing user input
+ * ```ts
+ * import { isStorageClass, type StorageClass } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const input: string = "STANDARD_IA";
+ * const storageClass: StorageClass = isStorageClass(input) ? input : "STANDARD";
+ * assert.equal(storageClass, "STANDARD_IA");
+ * ```
+ */
 export type StorageClass = typeof STORAGE_CLASSES[number];
 
 /**

@@ -19,13 +19,58 @@ import type {
   UploadSummary,
 } from "./types.ts";
 
-/** What the object iterators need: one-page ListObjects. */
+/**
+ * What the object iterators need: one-page ListObjects.
+ *
+ * @example A wrapper that counts the pages a listing takes
+ * ```ts
+ * import { BosClient, listAllObjects, type ObjectLister } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * for (const key of ["a", "b", "c"]) await client.putObject("my-bucket", key, key);
+ * let pages = 0;
+ * const counting: ObjectLister = {
+ *   listObjects: (bucket, options) => (pages++, client.listObjects(bucket, options)),
+ * };
+ * const keys: string[] = [];
+ * for await (const o of listAllObjects(counting, "my-bucket", { maxKeys: 2 })) keys.push(o.key);
+ * assert.deepEqual(keys, ["a", "b", "c"]);
+ * assert.equal(pages, 2);
+ * await server.close();
+ * ```
+ */
 export interface ObjectLister {
   /** One page of ListObjects. */
   listObjects(bucket: string, options?: ListObjectsOptions): Promise<ListObjectsResult>;
 }
 
-/** What the part iterator needs: one-page ListParts. */
+/**
+ * What the part iterator needs: one-page ListParts.
+ *
+ * @example A BosClient is a PartLister
+ * ```ts
+ * import { BosClient, listAllParts, type PartLister } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const { uploadId } = await client.initiateMultipartUpload("my-bucket", "big.bin");
+ * for (const n of [1, 2, 3]) await client.uploadPart("my-bucket", "big.bin", uploadId, n, "part");
+ * const lister: PartLister = client;
+ * const numbers: number[] = [];
+ * for await (const p of listAllParts(lister, "my-bucket", "big.bin", uploadId, { maxParts: 2 })) {
+ *   numbers.push(p.partNumber);
+ * }
+ * assert.deepEqual(numbers, [1, 2, 3]);
+ * await server.close();
+ * ```
+ */
 export interface PartLister {
   /** One page of ListParts. */
   listParts(
@@ -36,7 +81,26 @@ export interface PartLister {
   ): Promise<ListPartsResult>;
 }
 
-/** What the upload iterator needs: one-page ListMultipartUploads. */
+/**
+ * What the upload iterator needs: one-page ListMultipartUploads.
+ *
+ * @example A BosClient is an UploadLister
+ * ```ts
+ * import { BosClient, listAllMultipartUploads, type UploadLister } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * for (const key of ["a", "b", "c"]) await client.initiateMultipartUpload("my-bucket", key);
+ * const lister: UploadLister = client;
+ * const keys: string[] = [];
+ * for await (const u of listAllMultipartUploads(lister, "my-bucket", { maxUploads: 2 })) keys.push(u.key);
+ * assert.deepEqual(keys, ["a", "b", "c"]);
+ * await server.close();
+ * ```
+ */
 export interface UploadLister {
   /** One page of ListMultipartUploads. */
   listMultipartUploads(
@@ -117,11 +181,21 @@ export async function* listObjectPages(
  * @returns An async iterable of objects.
  *
  * @example
- * ```ts ignore
- * import { BosClient } from "@boskit/boskit";
+ * ```ts
+ * import { BosClient, listAllObjects } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
  *
- * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
- * for await (const o of client.listAllObjects("my-bucket", { prefix: "logs/" })) console.log(o.key, o.size);
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * for (const key of ["logs/1", "logs/2", "other"]) await client.putObject("my-bucket", key, key);
+ * const keys: string[] = [];
+ * for await (const o of listAllObjects(client, "my-bucket", { prefix: "logs/", maxKeys: 1 })) {
+ *   keys.push(o.key);
+ * }
+ * assert.deepEqual(keys, ["logs/1", "logs/2"]);
+ * await server.close();
  * ```
  */
 export async function* listAllObjects(
@@ -141,11 +215,21 @@ export async function* listAllObjects(
  * @returns An async iterable of prefixes.
  *
  * @example
- * ```ts ignore
- * import { BosClient } from "@boskit/boskit";
+ * ```ts
+ * import { BosClient, listAllPrefixes } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
  *
- * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
- * for await (const dir of client.listAllPrefixes("my-bucket", { prefix: "photos/" })) console.log(dir);
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * for (const key of ["photos/2024/a.jpg", "photos/2025/b.jpg", "photos/cover.jpg"]) {
+ *   await client.putObject("my-bucket", key, "");
+ * }
+ * const dirs: string[] = [];
+ * for await (const dir of listAllPrefixes(client, "my-bucket", { prefix: "photos/" })) dirs.push(dir);
+ * assert.deepEqual(dirs, ["photos/2024/", "photos/2025/"]);
+ * await server.close();
  * ```
  */
 export async function* listAllPrefixes(
@@ -169,13 +253,21 @@ export async function* listAllPrefixes(
  * @returns An async iterable of `{ kind: "object", … }` and `{ kind: "prefix", prefix }`.
  *
  * @example
- * ```ts ignore
- * import { BosClient } from "@boskit/boskit";
+ * ```ts
+ * import { BosClient, listAllEntries } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
  *
- * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
- * for await (const e of client.listAllEntries("my-bucket", { delimiter: "/" })) {
- *   console.log(e.kind === "prefix" ? e.prefix : e.key);
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * for (const key of ["docs/a.md", "readme.md"]) await client.putObject("my-bucket", key, "");
+ * const names: string[] = [];
+ * for await (const e of listAllEntries(client, "my-bucket", { delimiter: "/" })) {
+ *   names.push(e.kind === "prefix" ? e.prefix : e.key);
  * }
+ * assert.deepEqual(names.sort(), ["docs/", "readme.md"]);
+ * await server.close();
  * ```
  */
 export async function* listAllEntries(
@@ -209,12 +301,22 @@ export async function* listAllEntries(
  * @returns An async iterable of parts.
  *
  * @example
- * ```ts ignore
- * import { BosClient } from "@boskit/boskit";
+ * ```ts
+ * import { BosClient, listAllParts } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
  *
- * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const { uploadId } = await client.initiateMultipartUpload("my-bucket", "big.bin");
+ * for (const n of [1, 2, 3]) await client.uploadPart("my-bucket", "big.bin", uploadId, n, "part");
  * let bytes = 0;
- * for await (const p of client.listAllParts("my-bucket", "big.bin", "upload-id")) bytes += p.size;
+ * for await (const p of listAllParts(client, "my-bucket", "big.bin", uploadId, { maxParts: 2 })) {
+ *   bytes += p.size;
+ * }
+ * assert.equal(bytes, 12);
+ * await server.close();
  * ```
  */
 export async function* listAllParts(
@@ -245,13 +347,20 @@ export async function* listAllParts(
  * @returns An async iterable of uploads.
  *
  * @example
- * ```ts ignore
- * import { BosClient } from "@boskit/boskit";
+ * ```ts
+ * import { BosClient, listAllMultipartUploads } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
  *
- * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
- * for await (const u of client.listAllMultipartUploads("my-bucket")) {
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * for (const key of ["a.bin", "b.bin"]) await client.initiateMultipartUpload("my-bucket", key);
+ * for await (const u of listAllMultipartUploads(client, "my-bucket")) {
  *   await client.abortMultipartUpload("my-bucket", u.key, u.uploadId);
  * }
+ * assert.deepEqual((await client.listMultipartUploads("my-bucket")).uploads, []);
+ * await server.close();
  * ```
  */
 export async function* listAllMultipartUploads(

@@ -7,7 +7,18 @@
 import { utf8Length } from "./limits.ts";
 import { trimWireBytes, trimWireValue } from "./_wire.ts";
 
-/** The prefix of user metadata headers. */
+/**
+ * The prefix of user metadata headers.
+ *
+ * @example The prefix counts against the metadata budget
+ * ```ts
+ * import { META_PREFIX, userMetadataSize } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(META_PREFIX, "x-bce-meta-");
+ * assert.equal(userMetadataSize({ color: "blue" }), (META_PREFIX + "color").length + "blue".length);
+ * ```
+ */
 export const META_PREFIX = "x-bce-meta-";
 
 /**

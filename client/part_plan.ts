@@ -35,15 +35,43 @@ export const DEFAULT_PART_SIZE: number = 8 * MiB;
  */
 export const UNKNOWN_LENGTH_TARGET: number = 48.8e12;
 
-/** Options of {@link planParts}. */
+/**
+ * Options of {@link planParts}.
+ *
+ * @example
+ * ```ts
+ * import { MiB, type PartPlanOptions, planParts } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const options: PartPlanOptions = { partSize: 16 * MiB };
+ * assert.equal(planParts(100 * MiB, options).partCount, 7);
+ * ```
+ */
 export interface PartPlanOptions {
   /** The preferred (minimum) part size in bytes; default {@link DEFAULT_PART_SIZE}. */
   partSize?: number;
   /** The limits to respect; default {@link DEFAULT_PROFILE}. */
   profile?: Readonly<BosProfile>;
+  /**
+   * For an unknown-length stream ({@link growingSchedule}): the largest part the schedule may grow
+   * to; default the profile's maximum part size. Equal to `partSize`, parts never grow, so memory
+   * never grows with the stream, and the stream can be at most `partSize` × 10000 bytes.
+   */
+  maxPartSize?: number;
 }
 
-/** A fixed-size part plan for a body of known length: every part is `partSize` bytes except the last. */
+/**
+ * A fixed-size part plan for a body of known length: every part is `partSize` bytes except the last.
+ *
+ * @example
+ * ```ts
+ * import { MiB, type PartPlan, planParts } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const plan: PartPlan = planParts(20 * MiB);
+ * assert.deepEqual(plan, { size: 20 * MiB, partSize: 8 * MiB, partCount: 3 });
+ * ```
+ */
 export interface PartPlan {
   /** The body length in bytes. */
   size: number;
@@ -53,7 +81,18 @@ export interface PartPlan {
   partCount: number;
 }
 
-/** One part of a plan. */
+/**
+ * One part of a plan.
+ *
+ * @example
+ * ```ts
+ * import { MiB, type PlannedPart, planPartList, planParts } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const parts: PlannedPart[] = planPartList(planParts(20 * MiB));
+ * assert.deepEqual(parts.at(-1), { partNumber: 3, offset: 16 * MiB, size: 4 * MiB });
+ * ```
+ */
 export interface PlannedPart {
   /** Part number, 1-based. */
   partNumber: number;
@@ -177,7 +216,24 @@ export function planPartList(plan: PartPlan): PlannedPart[] {
   return parts;
 }
 
-/** A part-size schedule for streams of unknown length: sizes double every `doublingInterval` parts. */
+/**
+ * A part-size schedule for streams of unknown length: sizes double every `doublingInterval` parts.
+ *
+ * @example
+ * ```ts
+ * import { GiB, type GrowingPartSchedule, growingPartSize, MiB } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const schedule: GrowingPartSchedule = {
+ *   initialPartSize: 5 * MiB,
+ *   doublingInterval: 1000,
+ *   maxPartSize: 5 * GiB,
+ *   maxPartNumber: 10000,
+ * };
+ * assert.equal(growingPartSize(schedule, 1000), 5 * MiB);
+ * assert.equal(growingPartSize(schedule, 1001), 10 * MiB);
+ * ```
+ */
 export interface GrowingPartSchedule {
   /** Size of parts 1..doublingInterval. */
   initialPartSize: number;
@@ -267,11 +323,16 @@ export function growingSchedule(options: PartPlanOptions = {}): GrowingPartSched
   const preferred = options.partSize ?? DEFAULT_PART_SIZE;
   checkSize("Part size", preferred);
   const initialPartSize = Math.min(Math.max(preferred, profile.minPartSize, 1), profile.maxPartSize);
+  if (options.maxPartSize !== undefined) checkSize("Maximum part size", options.maxPartSize);
+  const maxPartSize = Math.max(
+    initialPartSize,
+    Math.min(options.maxPartSize ?? Infinity, profile.maxPartSize),
+  );
   const target = Math.min(UNKNOWN_LENGTH_TARGET, profile.maxObjectSize);
   const make = (doublingInterval: number): GrowingPartSchedule => ({
     initialPartSize,
     doublingInterval,
-    maxPartSize: profile.maxPartSize,
+    maxPartSize,
     maxPartNumber: profile.maxPartNumber,
   });
   let lo = 1;

@@ -122,3 +122,31 @@ Deno.test("growingSchedule: small streams use small parts (the first 100 parts a
   const s = growingSchedule();
   for (let n = 1; n <= 100; n++) assert.equal(growingPartSize(s, n), DEFAULT_PART_SIZE);
 });
+
+Deno.test("law: with maxPartSize no part exceeds it, and maxPartSize = partSize keeps every part equal", () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 100 * KiB, max: 64 * MiB }),
+      fc.integer({ min: 0, max: 5 * GiB }),
+      fc.integer({ min: 1, max: 10000 }),
+      (partSize, cap, n) => {
+        const capped = growingSchedule({ partSize, maxPartSize: cap });
+        assert(
+          growingPartSize(capped, n) <= Math.max(cap, partSize),
+          "never above the cap (or the first part)",
+        );
+        const fixed = growingSchedule({ partSize, maxPartSize: partSize });
+        assert.equal(growingPartSize(fixed, n), partSize);
+        assert.equal(
+          growingCapacity(fixed, 10000),
+          partSize * 10000,
+          "a fixed schedule carries partSize × 10000",
+        );
+      },
+    ),
+  );
+  assert.throws(
+    () => growingSchedule({ maxPartSize: -1 }),
+    (e) => e instanceof BosError && e.code === "InvalidArgument",
+  );
+});

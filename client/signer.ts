@@ -9,16 +9,64 @@
  * @module
  */
 
-/** Query parameters as a caller gives them: decoded values; `null` is a bare flag (`?uploads`), `undefined` is omitted. */
+/**
+ * Query parameters as a caller gives them: decoded values; `null` is a bare flag (`?uploads`),
+ * `undefined` is omitted.
+ *
+ * @example An object, a pair list and a raw query string sign alike
+ * ```ts
+ * import { canonicalQueryString, type QueryInput } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const forms: QueryInput[] = [
+ *   { uploads: null, maxKeys: 10, marker: undefined },
+ *   [["uploads", ""], ["maxKeys", "10"]],
+ *   "uploads&maxKeys=10",
+ * ];
+ * for (const query of forms) assert.equal(canonicalQueryString(query), "maxKeys=10&uploads=");
+ * ```
+ */
 export type QueryInput =
   | Record<string, string | number | null | undefined>
   | ReadonlyArray<readonly [string, string]>
   | string;
 
-/** Request headers: a `Headers` object (wire byte strings) or a plain object (text). */
+/**
+ * Request headers: a `Headers` object (wire byte strings) or a plain object (text).
+ *
+ * @example Plain-object values are text and are signed as UTF-8
+ * ```ts
+ * import { canonicalHeaders, type HeadersInput } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const text: HeadersInput = { Host: "bj.bcebos.com", "x-bce-meta-author": "Zoë" };
+ * assert.equal(canonicalHeaders(text).canonical, "host:bj.bcebos.com\nx-bce-meta-author:Zo%C3%AB");
+ * const wire: HeadersInput = new Headers({ host: "bj.bcebos.com", "x-bce-meta-author": "Zo\xc3\xab" });
+ * assert.equal(canonicalHeaders(wire).canonical, canonicalHeaders(text).canonical);
+ * ```
+ */
 export type HeadersInput = Record<string, string | number> | Headers;
 
-/** The request to sign, as it will be (or was) sent. */
+/**
+ * The request to sign, as it will be (or was) sent.
+ *
+ * @example
+ * ```ts
+ * import { canonicalRequest, type SignableRequest } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const request: SignableRequest = {
+ *   method: "put",
+ *   path: "/my-bucket/notes/a.txt",
+ *   query: { acl: null },
+ *   headers: { Host: "bj.bcebos.com", "Content-Length": 5, Accept: "text/plain" },
+ * };
+ * assert.equal(
+ *   canonicalRequest(request),
+ *   "PUT\n/my-bucket/notes/a.txt\nacl=\ncontent-length:5\nhost:bj.bcebos.com",
+ * );
+ * ```
+ */
 export interface SignableRequest {
   /** HTTP method in any case; canonicalised upper-case. */
   method: string;
@@ -38,7 +86,27 @@ export interface SignableRequest {
   headersToSign?: readonly string[];
 }
 
-/** Everything {@link createAuthorization} needs. */
+/**
+ * Everything {@link createAuthorization} needs.
+ *
+ * @example A signature valid for an hour
+ * ```ts
+ * import { type AuthorizationInput, createAuthorization } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const input: AuthorizationInput = {
+ *   accessKeyId: "my_ak",
+ *   secretAccessKey: "my_sk",
+ *   method: "GET",
+ *   path: "/v1/bucket/object1",
+ *   headers: { Host: "bj.bcebos.com" },
+ *   timestamp: new Date("2014-06-13T05:57:36Z"),
+ *   expirationInSeconds: 3600,
+ * };
+ * const authorization = await createAuthorization(input);
+ * assert(authorization.startsWith("bce-auth-v1/my_ak/2014-06-13T05:57:36Z/3600/host/"));
+ * ```
+ */
 export interface AuthorizationInput extends SignableRequest {
   /** Access key id (AK). */
   accessKeyId: string;
@@ -50,7 +118,26 @@ export interface AuthorizationInput extends SignableRequest {
   expirationInSeconds?: number;
 }
 
-/** The default validity of a signature, in seconds. */
+/**
+ * The default validity of a signature, in seconds.
+ *
+ * @example
+ * ```ts
+ * import { createAuthorization, DEFAULT_EXPIRATION_SECONDS, parseAuthorization } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const authorization = await createAuthorization({
+ *   accessKeyId: "ak",
+ *   secretAccessKey: "sk",
+ *   method: "GET",
+ *   path: "/",
+ *   headers: { host: "bj.bcebos.com" },
+ *   timestamp: new Date(),
+ * });
+ * assert.equal(DEFAULT_EXPIRATION_SECONDS, 1800);
+ * assert.equal(parseAuthorization(authorization)?.expirationInSeconds, DEFAULT_EXPIRATION_SECONDS);
+ * ```
+ */
 export const DEFAULT_EXPIRATION_SECONDS = 1800;
 
 import { trimWireBytes } from "./_wire.ts";
@@ -275,7 +362,21 @@ function isDefaultSigned(name: string): boolean {
   return DEFAULT_SIGNED.has(name) || name.startsWith("x-bce-");
 }
 
-/** The canonical headers block and the list of names actually signed. */
+/**
+ * The canonical headers block and the list of names actually signed.
+ *
+ * @example Only the default set is signed unless names are given
+ * ```ts
+ * import { type CanonicalHeaders, canonicalHeaders } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const headers = { Host: "bj.bcebos.com", "X-Bce-Date": "2014-06-13T05:57:36Z", Accept: "text/plain" };
+ * const c: CanonicalHeaders = canonicalHeaders(headers);
+ * assert.equal(c.canonical, "host:bj.bcebos.com\nx-bce-date:2014-06-13T05%3A57%3A36Z");
+ * assert.deepEqual(c.signedHeaders, ["host", "x-bce-date"]);
+ * assert.deepEqual(canonicalHeaders(headers, ["accept"]).signedHeaders, ["accept"]);
+ * ```
+ */
 export interface CanonicalHeaders {
   /** `name:value` lines, sorted, joined with `\n`. */
   canonical: string;
@@ -504,7 +605,27 @@ export async function createAuthorization(input: AuthorizationInput): Promise<st
 // ---------------------------------------------------------------------------------------------
 // Presigned URLs
 
-/** Everything {@link presignUrl} needs. */
+/**
+ * Everything {@link presignUrl} needs.
+ *
+ * @example A presigned PUT that also signs the content type the uploader will send
+ * ```ts
+ * import { type PresignInput, presignUrl } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const input: PresignInput = {
+ *   accessKeyId: "my_ak",
+ *   secretAccessKey: "my_sk",
+ *   method: "PUT",
+ *   url: "https://my-bucket.bj.bcebos.com/upload.bin",
+ *   timestamp: new Date("2024-01-01T00:00:00Z"),
+ *   expirationInSeconds: 600,
+ *   headers: { "content-type": "application/octet-stream" },
+ * };
+ * const authorization = new URL(await presignUrl(input)).searchParams.get("authorization") ?? "";
+ * assert(authorization.startsWith("bce-auth-v1/my_ak/2024-01-01T00:00:00Z/600/content-type;host/"));
+ * ```
+ */
 export interface PresignInput {
   /** Access key id (AK). */
   accessKeyId: string;
@@ -585,7 +706,27 @@ export async function presignUrl(input: PresignInput): Promise<string> {
 // ---------------------------------------------------------------------------------------------
 // Verification
 
-/** Why a signature was refused. */
+/**
+ * Why a signature was refused.
+ *
+ * @example An old signature has expired
+ * ```ts
+ * import { createAuthorization, verifyAuthorization, type VerifyFailureReason } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const request = { method: "GET", path: "/b/k", headers: { host: "localhost" } };
+ * const timestamp = new Date("2020-01-01T00:00:00Z");
+ * const authorization = await createAuthorization({
+ *   ...request,
+ *   accessKeyId: "ak",
+ *   secretAccessKey: "sk",
+ *   timestamp,
+ * });
+ * const result = await verifyAuthorization({ ...request, authorization, lookupSecret: () => "sk" });
+ * const reason: VerifyFailureReason | undefined = result.ok ? undefined : result.reason;
+ * assert.equal(reason, "expired");
+ * ```
+ */
 export type VerifyFailureReason =
   | "malformed"
   | "unknown-key"
@@ -593,7 +734,22 @@ export type VerifyFailureReason =
   | "not-yet-valid"
   | "signature-mismatch";
 
-/** A parsed authorization string. */
+/**
+ * A parsed authorization string.
+ *
+ * @example
+ * ```ts
+ * import { type ParsedAuthorization, parseAuthorization } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const text = "bce-auth-v1/my_ak/2014-06-13T05:57:36Z/1800/host;x-bce-date/" + "a".repeat(64);
+ * const parsed: ParsedAuthorization | undefined = parseAuthorization(text);
+ * assert.equal(parsed?.accessKeyId, "my_ak");
+ * assert.equal(parsed?.timestamp.toISOString(), "2014-06-13T05:57:36.000Z");
+ * assert.equal(parsed?.expirationInSeconds, 1800);
+ * assert.deepEqual(parsed?.signedHeaders, ["host", "x-bce-date"]);
+ * ```
+ */
 export interface ParsedAuthorization {
   /** The AK. */
   accessKeyId: string;
@@ -645,7 +801,33 @@ export function parseAuthorization(authorization: string): ParsedAuthorization |
   };
 }
 
-/** Everything {@link verifyAuthorization} needs. */
+/**
+ * Everything {@link verifyAuthorization} needs.
+ *
+ * @example Verifying with a fixed server clock
+ * ```ts
+ * import { createAuthorization, verifyAuthorization, type VerifyInput } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const headers = { host: "bj.bcebos.com", "x-bce-date": "2024-05-01T12:00:00Z" };
+ * const request = { method: "DELETE", path: "/my-bucket/a.txt", headers };
+ * const timestamp = new Date("2024-05-01T12:00:00Z");
+ * const authorization = await createAuthorization({
+ *   ...request,
+ *   accessKeyId: "ak",
+ *   secretAccessKey: "sk",
+ *   timestamp,
+ * });
+ * const input: VerifyInput = {
+ *   ...request,
+ *   authorization,
+ *   lookupSecret: (accessKeyId) => (accessKeyId === "ak" ? "sk" : undefined),
+ *   now: new Date("2024-05-01T12:10:00Z"), // ten minutes later: within the default 1800 s
+ * };
+ * assert.equal((await verifyAuthorization(input)).ok, true);
+ * assert.equal((await verifyAuthorization({ ...input, now: new Date("2024-05-01T13:00:00Z") })).ok, false);
+ * ```
+ */
 export interface VerifyInput extends Omit<SignableRequest, "headersToSign"> {
   /** The `Authorization` header, or the percent-decoded `authorization` query parameter. */
   authorization: string;
@@ -657,7 +839,33 @@ export interface VerifyInput extends Omit<SignableRequest, "headersToSign"> {
   clockSkewSeconds?: number;
 }
 
-/** The result of {@link verifyAuthorization}. */
+/**
+ * The result of {@link verifyAuthorization}.
+ *
+ * @example A signature made with the wrong secret
+ * ```ts
+ * import { createAuthorization, verifyAuthorization, type VerifyResult } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const request = { method: "GET", path: "/b/k", headers: { host: "localhost" } };
+ * const timestamp = new Date();
+ * const authorization = await createAuthorization({
+ *   ...request,
+ *   accessKeyId: "ak",
+ *   secretAccessKey: "wrong",
+ *   timestamp,
+ * });
+ * const result: VerifyResult = await verifyAuthorization({
+ *   ...request,
+ *   authorization,
+ *   lookupSecret: () => "sk",
+ * });
+ * assert(!result.ok);
+ * assert.equal(result.code, "SignatureDoesNotMatch");
+ * assert.equal(result.status, 403);
+ * assert.equal(result.canonicalRequest, "GET\n/b/k\n\nhost:localhost");
+ * ```
+ */
 export type VerifyResult =
   | { ok: true; accessKeyId: string; parsed: ParsedAuthorization }
   | {
@@ -688,8 +896,17 @@ export type VerifyResult =
  *
  * const request = { method: "GET", path: "/b/k", headers: { host: "localhost:8080" } };
  * const timestamp = new Date();
- * const authorization = await createAuthorization({ ...request, accessKeyId: "ak", secretAccessKey: "sk", timestamp });
- * const result = await verifyAuthorization({ ...request, authorization, lookupSecret: (ak) => ak === "ak" ? "sk" : undefined });
+ * const authorization = await createAuthorization({
+ *   ...request,
+ *   accessKeyId: "ak",
+ *   secretAccessKey: "sk",
+ *   timestamp,
+ * });
+ * const result = await verifyAuthorization({
+ *   ...request,
+ *   authorization,
+ *   lookupSecret: (ak) => ak === "ak" ? "sk" : undefined,
+ * });
  * assertEquals(result.ok, true);
  * ```
  */

@@ -6,7 +6,27 @@
 import type { BosProfile, StorageClass } from "./limits.ts";
 import type { RetryOptions } from "./retry.ts";
 
-/** Access key pair, with the session token of temporary (STS) credentials. */
+/**
+ * Access key pair, with the session token of temporary (STS) credentials.
+ *
+ * @example The local test keys are accepted, an unknown key is refused
+ * ```ts
+ * import { BosClient, type Credentials } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const local: Credentials = { ...LOCAL_CREDENTIALS };
+ * assert.deepEqual(
+ *   (await new BosClient({ endpoint: server.url, credentials: local }).listBuckets()).buckets,
+ *   [],
+ * );
+ * const stranger: Credentials = { accessKeyId: "nobody", secretAccessKey: "secret" };
+ * const client = new BosClient({ endpoint: server.url, credentials: stranger });
+ * await assert.rejects(client.listBuckets(), { code: "InvalidAccessKeyId" });
+ * await server.close();
+ * ```
+ */
 export interface Credentials {
   /** Access key id (AK). */
   accessKeyId: string;
@@ -16,13 +36,73 @@ export interface Credentials {
   sessionToken?: string;
 }
 
-/** URL form: `https://<endpoint>/<bucket>/<key>` or `https://<bucket>.<endpoint>/<key>`. */
+/**
+ * URL form: `https://<endpoint>/<bucket>/<key>` or `https://<bucket>.<endpoint>/<key>`.
+ *
+ * @example
+ * ```ts
+ * import { type Addressing, BosClient } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const credentials = { accessKeyId: "ak", secretAccessKey: "sk" };
+ * const virtual = new BosClient({ endpoint: "https://bj.bcebos.com", credentials });
+ * assert.equal(new URL(await virtual.presignUrl("my-bucket", "a.txt")).host, "my-bucket.bj.bcebos.com");
+ * const addressing: Addressing = "path";
+ * const path = new BosClient({ endpoint: "https://bj.bcebos.com", credentials, addressing });
+ * assert.equal(new URL(await path.presignUrl("my-bucket", "a.txt")).pathname, "/my-bucket/a.txt");
+ * ```
+ */
 export type Addressing = "path" | "virtual-host";
 
-/** A `fetch`-compatible function. */
+/**
+ * A `fetch`-compatible function.
+ *
+ * @example In-process: requests go to the reference server's handler, no socket
+ * ```ts
+ * import { BosClient, type FetchLike } from "@boskit/boskit";
+ * import { createHandler, LOCAL_CREDENTIALS } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const handler = createHandler();
+ * const seen: string[] = [];
+ * const inProcess: FetchLike = (input, init) => {
+ *   const request = new Request(input, init);
+ *   seen.push(`${request.method} ${new URL(request.url).pathname}`);
+ *   return handler(request);
+ * };
+ * const client = new BosClient({
+ *   endpoint: "http://127.0.0.1",
+ *   credentials: LOCAL_CREDENTIALS,
+ *   fetch: inProcess,
+ * });
+ * await client.createBucket("my-bucket");
+ * assert.deepEqual(seen, ["PUT /my-bucket"]);
+ * await handler.close();
+ * ```
+ */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-/** Options of the {@link BosClient} constructor. */
+/**
+ * Options of the {@link BosClient} constructor.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type BosClientOptions, makeProfile, MiB } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const options: BosClientOptions = {
+ *   endpoint: "gz.bcebos.com",
+ *   credentials: { accessKeyId: "ak", secretAccessKey: "sk" },
+ *   retry: { maxAttempts: 6 },
+ *   timeoutMs: 30_000,
+ *   profile: makeProfile({ minPartSize: 5 * MiB }),
+ * };
+ * const client = new BosClient(options);
+ * assert.equal(client.endpoint.host, "gz.bcebos.com");
+ * assert.equal(client.endpoint.region, "gz");
+ * assert.equal(client.profile.minPartSize, 5 * MiB);
+ * ```
+ */
 export interface BosClientOptions {
   /**
    * The service endpoint: `https://bj.bcebos.com`, `bj.bcebos.com` (https is assumed when no scheme
@@ -55,16 +135,77 @@ export interface BosClientOptions {
   streamingUploads?: boolean;
 }
 
-/** A request body: bytes, text (sent as UTF-8), a `Blob` (or `File`), or a byte stream. */
+/**
+ * A request body: bytes, text (sent as UTF-8), a `Blob` (or `File`), or a byte stream.
+ *
+ * @example Every kind of body, uploaded
+ * ```ts
+ * import { type BodyInput, BosClient } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const bodies: BodyInput[] = [
+ *   "text",
+ *   new TextEncoder().encode("bytes"),
+ *   new Blob(["blob"]),
+ *   new Blob(["stream"]).stream(),
+ * ];
+ * for (const [i, body] of bodies.entries()) await client.upload("my-bucket", `body-${i}`, body);
+ * assert.equal(await (await client.getObject("my-bucket", "body-3")).text(), "stream");
+ * await server.close();
+ * ```
+ */
 export type BodyInput = Uint8Array | string | Blob | ReadableStream<Uint8Array>;
 
-/** Options every operation accepts. */
+/**
+ * Options every operation accepts.
+ *
+ * @example Cancelling with an AbortSignal
+ * ```ts
+ * import { BosClient, type RequestOptions } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * const client = new BosClient({
+ *   endpoint: "http://127.0.0.1:9",
+ *   credentials: { accessKeyId: "ak", secretAccessKey: "sk" },
+ * });
+ * const options: RequestOptions = { signal: AbortSignal.abort() };
+ * await assert.rejects(client.listBuckets(options), { code: "Aborted" });
+ * ```
+ */
 export interface RequestOptions {
   /** Cancels the operation; the promise rejects with a `BosError` of code `Aborted`. */
   signal?: AbortSignal;
 }
 
-/** Progress of an upload, in bytes sent. */
+/**
+ * Progress of an upload, in bytes sent.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type ProgressEvent } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const events: ProgressEvent[] = [];
+ * await client.putObject("my-bucket", "zeros.bin", new Uint8Array(64 * 1024), {
+ *   onProgress: (e) => events.push(e),
+ * });
+ * assert.equal(events.reduce((sum, e) => sum + e.increment, 0), 64 * 1024);
+ * assert.deepEqual(events.at(-1), {
+ *   increment: events.at(-1)?.increment,
+ *   transferred: 64 * 1024,
+ *   total: 64 * 1024,
+ * });
+ * await server.close();
+ * ```
+ */
 export interface ProgressEvent {
   /** Bytes added since the previous event (> 0). */
   increment: number;
@@ -74,7 +215,34 @@ export interface ProgressEvent {
   total?: number;
 }
 
-/** Headers stored with an object (used by put, append, initiate, copy with `replace`). */
+/**
+ * Headers stored with an object (used by put, append, initiate, copy with `replace`).
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type ObjectHeaderOptions } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const headers: ObjectHeaderOptions = {
+ *   contentType: "text/csv",
+ *   contentDisposition: 'attachment; filename="report.csv"',
+ *   cacheControl: "no-cache",
+ *   userMeta: { author: "Zoë" },
+ *   storageClass: "STANDARD_IA",
+ * };
+ * await client.putObject("my-bucket", "report.csv", "a,b\n1,2\n", headers);
+ * const meta = await client.headObject("my-bucket", "report.csv");
+ * assert.equal(meta.contentType, "text/csv");
+ * assert.equal(meta.contentDisposition, 'attachment; filename="report.csv"');
+ * assert.equal(meta.userMeta.author, "Zoë");
+ * assert.equal(meta.storageClass, "STANDARD_IA");
+ * await server.close();
+ * ```
+ */
 export interface ObjectHeaderOptions {
   /** `Content-Type`; default `application/octet-stream` for uploads. */
   contentType?: string;
@@ -92,12 +260,32 @@ export interface ObjectHeaderOptions {
   storageClass?: StorageClass;
 }
 
-/** Options of `putObject`. */
+/**
+ * Options of `putObject`.
+ *
+ * @example Create only, with a checked Content-MD5
+ * ```ts
+ * import { BosClient, type PutObjectOptions } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const options: PutObjectOptions = { contentType: "text/plain", contentMD5: true, ifNoneMatch: "*" };
+ * await client.putObject("my-bucket", "once.txt", "first", options);
+ * await assert.rejects(client.putObject("my-bucket", "once.txt", "second", options), { status: 412 });
+ * assert.equal(await (await client.getObject("my-bucket", "once.txt")).text(), "first");
+ * await server.close();
+ * ```
+ */
 export interface PutObjectOptions extends RequestOptions, ObjectHeaderOptions {
   /** `true` to compute and send `Content-MD5`, or the base64 MD5 to send. */
   contentMD5?: boolean | string;
   /** `true` to compute and send `x-bce-content-crc32c` (and ask the server to return its own). */
   crc32c?: boolean;
+  /** `true` to compute and send `x-bce-content-crc32` (CRC32, IEEE), or the decimal CRC32 to send. */
+  crc32?: boolean | string;
   /** Length of a `ReadableStream` body; required to stream it as one PutObject. */
   contentLength?: number;
   /** `If-None-Match` (`*` = only create). */
@@ -108,7 +296,27 @@ export interface PutObjectOptions extends RequestOptions, ObjectHeaderOptions {
   onProgress?: (event: ProgressEvent) => void;
 }
 
-/** Result of `putObject`. */
+/**
+ * Result of `putObject`.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type PutObjectResult } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const result: PutObjectResult = await client.putObject("my-bucket", "hello.txt", "hello", {
+ *   crc32c: true,
+ * });
+ * assert.equal(result.etag, "5d41402abc4b2a76b9719d911017c592"); // MD5 of "hello"
+ * assert.equal(result.crc32c, "2591144780"); // CRC32C of "hello", decimal
+ * assert(result.requestId);
+ * await server.close();
+ * ```
+ */
 export interface PutObjectResult {
   /** The ETag (MD5 hex of the body), without quotes. */
   etag: string;
@@ -122,7 +330,31 @@ export interface PutObjectResult {
   requestId?: string;
 }
 
-/** Object metadata from HEAD or GET. */
+/**
+ * Object metadata from HEAD or GET.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type ObjectMeta } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * await client.putObject("my-bucket", "a.txt", "hello", {
+ *   contentType: "text/plain",
+ *   userMeta: { Color: "blue" },
+ * });
+ * const meta: ObjectMeta = await client.headObject("my-bucket", "a.txt");
+ * assert.equal(meta.contentLength, 5);
+ * assert.equal(meta.etag, "5d41402abc4b2a76b9719d911017c592");
+ * assert.equal(meta.storageClass, "STANDARD");
+ * assert.deepEqual(meta.userMeta, { color: "blue" });
+ * assert(meta.lastModified instanceof Date);
+ * await server.close();
+ * ```
+ */
 export interface ObjectMeta {
   /** `Content-Length` of the response (the whole object for HEAD and full GETs). */
   contentLength: number;
@@ -160,7 +392,26 @@ export interface ObjectMeta {
   requestId?: string;
 }
 
-/** Conditions on the object for GET / HEAD. */
+/**
+ * Conditions on the object for GET / HEAD.
+ *
+ * @example A cached copy is still current
+ * ```ts
+ * import { BosClient, type ReadConditions } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const { etag } = await client.putObject("my-bucket", "a.txt", "v1");
+ * const conditions: ReadConditions = { ifNoneMatch: etag };
+ * await assert.rejects(client.getObject("my-bucket", "a.txt", conditions), { status: 304 });
+ * await client.putObject("my-bucket", "a.txt", "v2");
+ * assert.equal(await (await client.getObject("my-bucket", "a.txt", conditions)).text(), "v2");
+ * await server.close();
+ * ```
+ */
 export interface ReadConditions {
   /** `If-Match`: the ETag the object must have. */
   ifMatch?: string;
@@ -172,10 +423,49 @@ export interface ReadConditions {
   ifUnmodifiedSince?: Date;
 }
 
-/** Options of `headObject`. */
+/**
+ * Options of `headObject`.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type HeadObjectOptions } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const { etag } = await client.putObject("my-bucket", "a.txt", "hello");
+ * const options: HeadObjectOptions = { ifMatch: etag };
+ * assert.equal((await client.headObject("my-bucket", "a.txt", options)).etag, etag);
+ * await assert.rejects(client.headObject("my-bucket", "a.txt", { ifMatch: "0".repeat(32) }), {
+ *   status: 412,
+ * });
+ * await server.close();
+ * ```
+ */
 export interface HeadObjectOptions extends RequestOptions, ReadConditions {}
 
-/** A byte range: inclusive `start`, inclusive `end` (omitted = to the end of the object). */
+/**
+ * A byte range: inclusive `start`, inclusive `end` (omitted = to the end of the object).
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type ByteRange } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * await client.putObject("my-bucket", "abc.txt", "abcdef");
+ * const middle: ByteRange = { start: 2, end: 3 };
+ * assert.equal(await (await client.getObject("my-bucket", "abc.txt", { range: middle })).text(), "cd");
+ * const tail: ByteRange = { start: 4 };
+ * assert.equal(await (await client.getObject("my-bucket", "abc.txt", { range: tail })).text(), "ef");
+ * await server.close();
+ * ```
+ */
 export interface ByteRange {
   /** First byte, 0-based. */
   start: number;
@@ -183,7 +473,30 @@ export interface ByteRange {
   end?: number;
 }
 
-/** Response header overrides of GetObject. */
+/**
+ * Response header overrides of GetObject.
+ *
+ * @example Serve a stored CSV as a download
+ * ```ts
+ * import { BosClient, type ResponseOverrides } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * await client.putObject("my-bucket", "report.csv", "a,b\n", { contentType: "text/csv" });
+ * const response: ResponseOverrides = {
+ *   contentType: "application/octet-stream",
+ *   contentDisposition: 'attachment; filename="r.csv"',
+ * };
+ * const got = await client.getObject("my-bucket", "report.csv", { response });
+ * assert.equal(got.contentType, "application/octet-stream");
+ * assert.equal(got.contentDisposition, 'attachment; filename="r.csv"');
+ * await got.body.cancel();
+ * await server.close();
+ * ```
+ */
 export interface ResponseOverrides {
   /** `responseContentType`. */
   contentType?: string;
@@ -199,7 +512,24 @@ export interface ResponseOverrides {
   contentEncoding?: string;
 }
 
-/** Options of `getObject`. */
+/**
+ * Options of `getObject`.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type GetObjectOptions } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const { etag } = await client.putObject("my-bucket", "a.txt", "hello world");
+ * const options: GetObjectOptions = { range: { start: 6 }, ifMatch: etag };
+ * assert.equal(await (await client.getObject("my-bucket", "a.txt", options)).text(), "world");
+ * await server.close();
+ * ```
+ */
 export interface GetObjectOptions extends RequestOptions, ReadConditions {
   /** Read only these bytes (206 Partial Content). */
   range?: ByteRange;
@@ -207,7 +537,31 @@ export interface GetObjectOptions extends RequestOptions, ReadConditions {
   response?: ResponseOverrides;
 }
 
-/** Result of `getObject`: the metadata and the body as a stream. */
+/**
+ * Result of `getObject`: the metadata and the body as a stream.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type GetObjectResult } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * await client.putObject("my-bucket", "a.txt", "hello world");
+ * const result: GetObjectResult = await client.getObject("my-bucket", "a.txt", {
+ *   range: { start: 0, end: 4 },
+ * });
+ * assert.equal(result.status, 206);
+ * assert.deepEqual(result.contentRange, { start: 0, end: 4, total: 11 });
+ * assert.equal(await result.text(), "hello");
+ * let length = 0;
+ * for await (const chunk of (await client.getObject("my-bucket", "a.txt")).body) length += chunk.length;
+ * assert.equal(length, 11);
+ * await server.close();
+ * ```
+ */
 export interface GetObjectResult extends ObjectMeta {
   /** 200 or 206. */
   status: number;
@@ -221,7 +575,25 @@ export interface GetObjectResult extends ObjectMeta {
   text(): Promise<string>;
 }
 
-/** Options of `copyObject`. */
+/**
+ * Options of `copyObject`.
+ *
+ * @example New metadata on the copy
+ * ```ts
+ * import { BosClient, type CopyObjectOptions } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * await client.putObject("my-bucket", "a.txt", "hello", { userMeta: { version: "1" } });
+ * const options: CopyObjectOptions = { userMeta: { version: "2" } }; // implies metadataDirective "replace"
+ * await client.copyObject("my-bucket", "a.txt", "my-bucket", "b.txt", options);
+ * assert.deepEqual((await client.headObject("my-bucket", "b.txt")).userMeta, { version: "2" });
+ * await server.close();
+ * ```
+ */
 export interface CopyObjectOptions extends RequestOptions, ObjectHeaderOptions {
   /** `copy` (default; take metadata from the source) or `replace` (take it from these options). Set to `replace` automatically when `userMeta` or content headers are given. */
   metadataDirective?: "copy" | "replace";
@@ -235,7 +607,25 @@ export interface CopyObjectOptions extends RequestOptions, ObjectHeaderOptions {
   ifUnmodifiedSince?: Date;
 }
 
-/** Result of `copyObject` and `uploadPartCopy`. */
+/**
+ * Result of `copyObject` and `uploadPartCopy`.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type CopyObjectResult } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const { etag } = await client.putObject("my-bucket", "a.txt", "hello");
+ * const copy: CopyObjectResult = await client.copyObject("my-bucket", "a.txt", "my-bucket", "b.txt");
+ * assert.equal(copy.etag, etag);
+ * assert(copy.lastModified instanceof Date);
+ * await server.close();
+ * ```
+ */
 export interface CopyObjectResult {
   /** ETag of the new object (or part). */
   etag: string;
@@ -245,7 +635,28 @@ export interface CopyObjectResult {
   requestId?: string;
 }
 
-/** Options of `appendObject`. */
+/**
+ * Options of `appendObject`.
+ *
+ * @example
+ * ```ts
+ * import { type AppendObjectOptions, BosClient } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const first = await client.appendObject("my-bucket", "log.txt", "one\n", { contentType: "text/plain" });
+ * const options: AppendObjectOptions = { offset: first.nextAppendOffset };
+ * await client.appendObject("my-bucket", "log.txt", "two\n", options);
+ * await assert.rejects(client.appendObject("my-bucket", "log.txt", "x", { offset: 0 }), {
+ *   code: "OffsetIncorrect",
+ * });
+ * assert.equal(await (await client.getObject("my-bucket", "log.txt")).text(), "one\ntwo\n");
+ * await server.close();
+ * ```
+ */
 export interface AppendObjectOptions extends RequestOptions, ObjectHeaderOptions {
   /** The current length of the object; omitted creates (or replaces) the object. */
   offset?: number;
@@ -253,7 +664,25 @@ export interface AppendObjectOptions extends RequestOptions, ObjectHeaderOptions
   contentMD5?: boolean | string;
 }
 
-/** Result of `appendObject`. */
+/**
+ * Result of `appendObject`.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type AppendObjectResult } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const r: AppendObjectResult = await client.appendObject("my-bucket", "log.txt", "hello");
+ * assert.equal(r.nextAppendOffset, 5);
+ * const next = await client.appendObject("my-bucket", "log.txt", " world", { offset: r.nextAppendOffset });
+ * assert.equal(next.nextAppendOffset, 11);
+ * await server.close();
+ * ```
+ */
 export interface AppendObjectResult {
   /** ETag after the append. */
   etag: string;
@@ -263,10 +692,45 @@ export interface AppendObjectResult {
   requestId?: string;
 }
 
-/** Options of `deleteObjects`. */
+/**
+ * Options of `deleteObjects`.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type DeleteObjectsOptions } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * await client.putObject("my-bucket", "a.txt", "a");
+ * const options: DeleteObjectsOptions = { signal: new AbortController().signal };
+ * assert.deepEqual((await client.deleteObjects("my-bucket", ["a.txt"], options)).deleted, ["a.txt"]);
+ * await server.close();
+ * ```
+ */
 export type DeleteObjectsOptions = RequestOptions;
 
-/** Result of `deleteObjects`. */
+/**
+ * Result of `deleteObjects`.
+ *
+ * @example A missing key is reported, not thrown
+ * ```ts
+ * import { BosClient, type DeleteObjectsResult } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * await client.putObject("my-bucket", "a.txt", "a");
+ * const result: DeleteObjectsResult = await client.deleteObjects("my-bucket", ["a.txt", "missing.txt"]);
+ * assert.deepEqual(result.deleted, ["a.txt"]);
+ * assert.deepEqual(result.errors.map((e) => [e.key, e.code]), [["missing.txt", "NoSuchKey"]]);
+ * await server.close();
+ * ```
+ */
 export interface DeleteObjectsResult {
   /** Keys that were deleted. */
   deleted: string[];
@@ -274,7 +738,29 @@ export interface DeleteObjectsResult {
   errors: { key: string; code: string; message: string }[];
 }
 
-/** Options of `presignUrl`. */
+/**
+ * Options of `presignUrl`.
+ *
+ * @example A link that downloads as an attachment
+ * ```ts
+ * import { BosClient, type PresignOptions } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * await client.putObject("my-bucket", "a.txt", "hello");
+ * const options: PresignOptions = {
+ *   expirationInSeconds: 60,
+ *   query: { responseContentDisposition: "attachment" },
+ * };
+ * const res = await fetch(await client.presignUrl("my-bucket", "a.txt", options));
+ * assert.equal(res.headers.get("content-disposition"), "attachment");
+ * assert.equal(await res.text(), "hello");
+ * await server.close();
+ * ```
+ */
 export interface PresignOptions {
   /** HTTP method; default GET. */
   method?: string;
@@ -288,7 +774,25 @@ export interface PresignOptions {
   timestamp?: Date;
 }
 
-/** An entry of ListBuckets. */
+/**
+ * An entry of ListBuckets.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type BucketSummary } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const [bucket]: BucketSummary[] = (await client.listBuckets()).buckets;
+ * assert.equal(bucket.name, "my-bucket");
+ * assert.equal(bucket.location, "bj");
+ * assert(bucket.creationDate instanceof Date);
+ * await server.close();
+ * ```
+ */
 export interface BucketSummary {
   /** Bucket name. */
   name: string;
@@ -300,7 +804,24 @@ export interface BucketSummary {
   enableMultiAz?: boolean;
 }
 
-/** Result of `listBuckets`. */
+/**
+ * Result of `listBuckets`.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type ListBucketsResult } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * await client.createBucket("another-bucket");
+ * const result: ListBucketsResult = await client.listBuckets();
+ * assert.deepEqual(result.buckets.map((b) => b.name), ["another-bucket", "my-bucket"]);
+ * await server.close();
+ * ```
+ */
 export interface ListBucketsResult {
   /** The account. */
   owner?: { id: string; displayName: string };
@@ -308,13 +829,50 @@ export interface ListBucketsResult {
   buckets: BucketSummary[];
 }
 
-/** Options of `createBucket`. */
+/**
+ * Options of `createBucket`.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type CreateBucketOptions } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * const options: CreateBucketOptions = { enableMultiAz: true };
+ * const { location } = await client.createBucket("my-bucket", options);
+ * assert.equal(location, "bj");
+ * await server.close();
+ * ```
+ */
 export interface CreateBucketOptions extends RequestOptions {
   /** Create a multi-AZ bucket. */
   enableMultiAz?: boolean;
 }
 
-/** Options of `listObjects`. */
+/**
+ * Options of `listObjects`.
+ *
+ * @example One level of a key hierarchy, two entries per page
+ * ```ts
+ * import { BosClient, type ListObjectsOptions } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * for (const key of ["a/1", "a/2", "b/1", "c"]) await client.putObject("my-bucket", key, "");
+ * const options: ListObjectsOptions = { delimiter: "/", maxKeys: 2 };
+ * const page = await client.listObjects("my-bucket", options);
+ * assert.deepEqual(page.commonPrefixes, ["a/", "b/"]);
+ * assert.equal(page.isTruncated, true);
+ * const rest = await client.listObjects("my-bucket", { ...options, marker: page.nextMarker });
+ * assert.deepEqual(rest.contents.map((o) => o.key), ["c"]);
+ * await server.close();
+ * ```
+ */
 export interface ListObjectsOptions extends RequestOptions {
   /** Only keys starting with this. */
   prefix?: string;
@@ -326,7 +884,27 @@ export interface ListObjectsOptions extends RequestOptions {
   maxKeys?: number;
 }
 
-/** An object in a listing. */
+/**
+ * An object in a listing.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type ObjectSummary } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * await client.putObject("my-bucket", "hello.txt", "hello");
+ * const [summary]: ObjectSummary[] = (await client.listObjects("my-bucket")).contents;
+ * assert.equal(summary.key, "hello.txt");
+ * assert.equal(summary.size, 5);
+ * assert.equal(summary.etag, "5d41402abc4b2a76b9719d911017c592");
+ * assert.equal(summary.storageClass, "STANDARD");
+ * await server.close();
+ * ```
+ */
 export interface ObjectSummary {
   /** The key. */
   key: string;
@@ -342,7 +920,28 @@ export interface ObjectSummary {
   owner?: { id: string; displayName: string };
 }
 
-/** One page of ListObjects. */
+/**
+ * One page of ListObjects.
+ *
+ * @example Following the marker by hand
+ * ```ts
+ * import { BosClient, type ListObjectsResult } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * for (const key of ["a", "b", "c"]) await client.putObject("my-bucket", key, key);
+ * const first: ListObjectsResult = await client.listObjects("my-bucket", { maxKeys: 2 });
+ * assert.deepEqual(first.contents.map((o) => o.key), ["a", "b"]);
+ * assert(first.isTruncated);
+ * const second = await client.listObjects("my-bucket", { marker: first.nextMarker });
+ * assert.deepEqual(second.contents.map((o) => o.key), ["c"]);
+ * assert(!second.isTruncated);
+ * await server.close();
+ * ```
+ */
 export interface ListObjectsResult {
   /** Bucket name. */
   name: string;
@@ -364,13 +963,77 @@ export interface ListObjectsResult {
   commonPrefixes: string[];
 }
 
-/** An entry yielded by `listAllEntries`: an object, or a common prefix. */
+/**
+ * An entry yielded by `listAllEntries`: an object, or a common prefix.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type ListEntry } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * for (const key of ["docs/a.md", "docs/b.md", "readme.md"]) await client.putObject("my-bucket", key, "");
+ * const names: string[] = [];
+ * for await (const entry of client.listAllEntries("my-bucket", { delimiter: "/" })) {
+ *   const e: ListEntry = entry;
+ *   names.push(e.kind === "prefix" ? e.prefix : e.key);
+ * }
+ * assert.deepEqual(names.sort(), ["docs/", "readme.md"]);
+ * await server.close();
+ * ```
+ */
 export type ListEntry = ({ kind: "object" } & ObjectSummary) | { kind: "prefix"; prefix: string };
 
-/** Options of `initiateMultipartUpload`. */
+/**
+ * Options of `initiateMultipartUpload`.
+ *
+ * @example Headers and metadata of the final object are given up front
+ * ```ts
+ * import { BosClient, type InitiateMultipartUploadOptions } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const options: InitiateMultipartUploadOptions = {
+ *   contentType: "application/x-tar",
+ *   userMeta: { source: "backup" },
+ * };
+ * const { uploadId } = await client.initiateMultipartUpload("my-bucket", "backup.tar", options);
+ * const part = await client.uploadPart("my-bucket", "backup.tar", uploadId, 1, "tar bytes");
+ * await client.completeMultipartUpload("my-bucket", "backup.tar", uploadId, [part]);
+ * const meta = await client.headObject("my-bucket", "backup.tar");
+ * assert.equal(meta.contentType, "application/x-tar");
+ * assert.equal(meta.userMeta.source, "backup");
+ * await server.close();
+ * ```
+ */
 export interface InitiateMultipartUploadOptions extends RequestOptions, ObjectHeaderOptions {}
 
-/** Result of `initiateMultipartUpload`. */
+/**
+ * Result of `initiateMultipartUpload`.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type InitiateMultipartUploadResult } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const upload: InitiateMultipartUploadResult = await client.initiateMultipartUpload("my-bucket", "big.bin");
+ * assert.equal(upload.bucket, "my-bucket");
+ * assert.equal(upload.key, "big.bin");
+ * assert(upload.uploadId.length > 0);
+ * await client.abortMultipartUpload("my-bucket", "big.bin", upload.uploadId);
+ * await server.close();
+ * ```
+ */
 export interface InitiateMultipartUploadResult {
   /** Bucket. */
   bucket: string;
@@ -380,17 +1043,63 @@ export interface InitiateMultipartUploadResult {
   uploadId: string;
 }
 
-/** Options of `uploadPart`. */
+/**
+ * Options of `uploadPart`.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type UploadPartOptions } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const { uploadId } = await client.initiateMultipartUpload("my-bucket", "big.bin");
+ * let sent = 0;
+ * const options: UploadPartOptions = {
+ *   contentMD5: true,
+ *   crc32c: true,
+ *   onProgress: (e) => (sent = e.transferred),
+ * };
+ * const part = await client.uploadPart("my-bucket", "big.bin", uploadId, 1, new Uint8Array(1024), options);
+ * assert.equal(sent, 1024);
+ * assert.equal(part.partNumber, 1);
+ * await client.abortMultipartUpload("my-bucket", "big.bin", uploadId);
+ * await server.close();
+ * ```
+ */
 export interface UploadPartOptions extends RequestOptions {
   /** `true` to compute and send `Content-MD5`, or the base64 MD5 to send. */
   contentMD5?: boolean | string;
   /** `true` to compute and send `x-bce-content-crc32c` (+ flag), or the decimal CRC32C to send. */
   crc32c?: boolean | string;
+  /** `true` to compute and send `x-bce-content-crc32` (CRC32, IEEE), or the decimal CRC32 to send. */
+  crc32?: boolean | string;
   /** Byte-level progress of this part. */
   onProgress?: (event: ProgressEvent) => void;
 }
 
-/** Result of `uploadPart`. */
+/**
+ * Result of `uploadPart`.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type UploadPartResult } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const { uploadId } = await client.initiateMultipartUpload("my-bucket", "big.bin");
+ * const part: UploadPartResult = await client.uploadPart("my-bucket", "big.bin", uploadId, 1, "hello");
+ * assert.equal(part.partNumber, 1);
+ * assert.equal(part.etag, "5d41402abc4b2a76b9719d911017c592"); // MD5 of the part
+ * await client.abortMultipartUpload("my-bucket", "big.bin", uploadId);
+ * await server.close();
+ * ```
+ */
 export interface UploadPartResult {
   /** Part number. */
   partNumber: number;
@@ -398,11 +1107,41 @@ export interface UploadPartResult {
   etag: string;
   /** `x-bce-content-crc32c` returned by the server. */
   crc32c?: string;
+  /** `x-bce-content-crc32` returned by the server. */
+  crc32?: string;
   /** Request id. */
   requestId?: string;
 }
 
-/** Options of `uploadPartCopy`. */
+/**
+ * Options of `uploadPartCopy`.
+ *
+ * @example A part copied from a byte range of another object
+ * ```ts
+ * import { BosClient, type UploadPartCopyOptions } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * await client.putObject("my-bucket", "source.txt", "hello world");
+ * const { uploadId } = await client.initiateMultipartUpload("my-bucket", "world.txt");
+ * const options: UploadPartCopyOptions = { range: { start: 6, end: 10 } };
+ * const { etag } = await client.uploadPartCopy(
+ *   "my-bucket",
+ *   "source.txt",
+ *   "my-bucket",
+ *   "world.txt",
+ *   uploadId,
+ *   1,
+ *   options,
+ * );
+ * await client.completeMultipartUpload("my-bucket", "world.txt", uploadId, [{ partNumber: 1, etag }]);
+ * assert.equal(await (await client.getObject("my-bucket", "world.txt")).text(), "world");
+ * await server.close();
+ * ```
+ */
 export interface UploadPartCopyOptions extends RequestOptions {
   /** Bytes of the source to copy; omitted copies the whole source. */
   range?: { start: number; end: number };
@@ -416,7 +1155,29 @@ export interface UploadPartCopyOptions extends RequestOptions {
   ifUnmodifiedSince?: Date;
 }
 
-/** A part to complete. */
+/**
+ * A part to complete.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type CompletedPart } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const { uploadId } = await client.initiateMultipartUpload("my-bucket", "big.bin");
+ * const parts: CompletedPart[] = [
+ *   // Every part but the last must have at least the minimum part size (100 KiB).
+ *   await client.uploadPart("my-bucket", "big.bin", uploadId, 1, new Uint8Array(100 * 1024)),
+ *   await client.uploadPart("my-bucket", "big.bin", uploadId, 2, "tail"),
+ * ];
+ * await client.completeMultipartUpload("my-bucket", "big.bin", uploadId, parts);
+ * assert.equal((await client.headObject("my-bucket", "big.bin")).contentLength, 100 * 1024 + 4);
+ * await server.close();
+ * ```
+ */
 export interface CompletedPart {
   /** Part number. */
   partNumber: number;
@@ -424,7 +1185,26 @@ export interface CompletedPart {
   etag: string;
 }
 
-/** Options of `completeMultipartUpload`. */
+/**
+ * Options of `completeMultipartUpload`.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type CompleteMultipartUploadOptions } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const { uploadId } = await client.initiateMultipartUpload("my-bucket", "big.bin");
+ * const part = await client.uploadPart("my-bucket", "big.bin", uploadId, 1, "hello");
+ * const options: CompleteMultipartUploadOptions = { userMeta: { parts: "1" }, ifNoneMatch: "*" };
+ * await client.completeMultipartUpload("my-bucket", "big.bin", uploadId, [part], options);
+ * assert.equal((await client.headObject("my-bucket", "big.bin")).userMeta.parts, "1");
+ * await server.close();
+ * ```
+ */
 export interface CompleteMultipartUploadOptions extends RequestOptions {
   /** User metadata for the final object. */
   userMeta?: Record<string, string>;
@@ -434,7 +1214,31 @@ export interface CompleteMultipartUploadOptions extends RequestOptions {
   ifNoneMatch?: string;
 }
 
-/** Result of `completeMultipartUpload`. */
+/**
+ * Result of `completeMultipartUpload`.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type CompleteMultipartUploadResult } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const { uploadId } = await client.initiateMultipartUpload("my-bucket", "big.bin");
+ * const part = await client.uploadPart("my-bucket", "big.bin", uploadId, 1, "hello");
+ * const result: CompleteMultipartUploadResult = await client.completeMultipartUpload(
+ *   "my-bucket",
+ *   "big.bin",
+ *   uploadId,
+ *   [part],
+ * );
+ * assert.equal(result.key, "big.bin");
+ * assert.equal(result.etag, (await client.headObject("my-bucket", "big.bin")).etag);
+ * await server.close();
+ * ```
+ */
 export interface CompleteMultipartUploadResult {
   /** Location URL. */
   location?: string;
@@ -450,7 +1254,28 @@ export interface CompleteMultipartUploadResult {
   requestId?: string;
 }
 
-/** Options of `listParts`. */
+/**
+ * Options of `listParts`.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type ListPartsOptions } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const { uploadId } = await client.initiateMultipartUpload("my-bucket", "big.bin");
+ * for (const n of [1, 2, 3]) await client.uploadPart("my-bucket", "big.bin", uploadId, n, `part ${n}`);
+ * const options: ListPartsOptions = { partNumberMarker: 1, maxParts: 1 };
+ * const page = await client.listParts("my-bucket", "big.bin", uploadId, options);
+ * assert.deepEqual(page.parts.map((p) => p.partNumber), [2]);
+ * assert.equal(page.isTruncated, true);
+ * await client.abortMultipartUpload("my-bucket", "big.bin", uploadId);
+ * await server.close();
+ * ```
+ */
 export interface ListPartsOptions extends RequestOptions {
   /** Parts with a number greater than this. */
   partNumberMarker?: number;
@@ -458,7 +1283,26 @@ export interface ListPartsOptions extends RequestOptions {
   maxParts?: number;
 }
 
-/** A part in ListParts. */
+/**
+ * A part in ListParts.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type PartSummary } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const { uploadId } = await client.initiateMultipartUpload("my-bucket", "big.bin");
+ * await client.uploadPart("my-bucket", "big.bin", uploadId, 1, "hello");
+ * const [part]: PartSummary[] = (await client.listParts("my-bucket", "big.bin", uploadId)).parts;
+ * assert.deepEqual([part.partNumber, part.size, part.etag], [1, 5, "5d41402abc4b2a76b9719d911017c592"]);
+ * await client.abortMultipartUpload("my-bucket", "big.bin", uploadId);
+ * await server.close();
+ * ```
+ */
 export interface PartSummary {
   /** Part number. */
   partNumber: number;
@@ -470,7 +1314,28 @@ export interface PartSummary {
   lastModified?: Date;
 }
 
-/** One page of ListParts. */
+/**
+ * One page of ListParts.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type ListPartsResult } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const { uploadId } = await client.initiateMultipartUpload("my-bucket", "big.bin");
+ * for (const n of [1, 2]) await client.uploadPart("my-bucket", "big.bin", uploadId, n, `part ${n}`);
+ * const result: ListPartsResult = await client.listParts("my-bucket", "big.bin", uploadId);
+ * assert.equal(result.uploadId, uploadId);
+ * assert.equal(result.isTruncated, false);
+ * assert.deepEqual(result.parts.map((p) => p.partNumber), [1, 2]);
+ * await client.abortMultipartUpload("my-bucket", "big.bin", uploadId);
+ * await server.close();
+ * ```
+ */
 export interface ListPartsResult {
   /** Bucket. */
   bucket: string;
@@ -494,7 +1359,26 @@ export interface ListPartsResult {
   parts: PartSummary[];
 }
 
-/** Options of `listMultipartUploads`. */
+/**
+ * Options of `listMultipartUploads`.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type ListMultipartUploadsOptions } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * for (const key of ["logs/a", "logs/b", "tmp/c"]) await client.initiateMultipartUpload("my-bucket", key);
+ * const options: ListMultipartUploadsOptions = { prefix: "logs/", maxUploads: 1 };
+ * const page = await client.listMultipartUploads("my-bucket", options);
+ * assert.deepEqual(page.uploads.map((u) => u.key), ["logs/a"]);
+ * assert.equal(page.isTruncated, true);
+ * await server.close();
+ * ```
+ */
 export interface ListMultipartUploadsOptions extends RequestOptions {
   /** Only keys starting with this. */
   prefix?: string;
@@ -506,7 +1390,26 @@ export interface ListMultipartUploadsOptions extends RequestOptions {
   maxUploads?: number;
 }
 
-/** An upload in ListMultipartUploads. */
+/**
+ * An upload in ListMultipartUploads.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type UploadSummary } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const { uploadId } = await client.initiateMultipartUpload("my-bucket", "big.bin");
+ * const [upload]: UploadSummary[] = (await client.listMultipartUploads("my-bucket")).uploads;
+ * assert.equal(upload.key, "big.bin");
+ * assert.equal(upload.uploadId, uploadId);
+ * assert(upload.initiated instanceof Date);
+ * await server.close();
+ * ```
+ */
 export interface UploadSummary {
   /** Key. */
   key: string;
@@ -518,7 +1421,28 @@ export interface UploadSummary {
   storageClass?: string;
 }
 
-/** One page of ListMultipartUploads. */
+/**
+ * One page of ListMultipartUploads.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type ListMultipartUploadsResult } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * for (const key of ["logs/a", "logs/b", "readme"]) await client.initiateMultipartUpload("my-bucket", key);
+ * const result: ListMultipartUploadsResult = await client.listMultipartUploads("my-bucket", {
+ *   delimiter: "/",
+ * });
+ * assert.deepEqual(result.commonPrefixes, ["logs/"]);
+ * assert.deepEqual(result.uploads.map((u) => u.key), ["readme"]);
+ * assert.equal(result.isTruncated, false);
+ * await server.close();
+ * ```
+ */
 export interface ListMultipartUploadsResult {
   /** Bucket. */
   bucket: string;

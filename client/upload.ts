@@ -24,6 +24,7 @@ import {
   BufferPool,
   fileSource,
   HEAD_BYTES,
+  ownerOf,
   type Source,
   type SourceFingerprint,
   sourceOf,
@@ -40,13 +41,73 @@ import type {
 
 export type { SourceFingerprint } from "./_source.ts";
 
-/** Per-part integrity check: MD5 (`Content-MD5`, compared with the ETag) or CRC32C (`x-bce-content-crc32c`). */
-export type Integrity = "md5" | "crc32c";
+/**
+ * Per-part integrity check, verified by the server (a mismatch is a 400 `BadDigest` and the part is
+ * sent again): `crc32` (the default: `x-bce-content-crc32`, CRC32 IEEE, computed natively at many GB/s
+ * and also combined into the whole-object CRC32 sent on Complete), `md5` (`Content-MD5`, also compared
+ * with the returned ETag; costs ~2 s of CPU per GiB) or `crc32c` (`x-bce-content-crc32c`).
+ *
+ * @example CRC32C per part instead of MD5
+ * ```ts
+ * import { BosClient, type Integrity } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const integrity: Integrity = "crc32c";
+ * const result = await client.upload("my-bucket", "big.bin", new Uint8Array(250 * 1024), {
+ *   partSize: 100 * 1024,
+ *   integrity,
+ * });
+ * assert.equal(result.multipart, true);
+ * assert.equal(result.partCount, 3);
+ * await server.close();
+ * ```
+ */
+export type Integrity = "crc32" | "md5" | "crc32c";
 
-/** Options of `client.upload`. */
+/**
+ * Options of `client.upload`.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type UploadOptions } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const transferred: number[] = [];
+ * const options: UploadOptions = {
+ *   partSize: 100 * 1024, // the minimum part size
+ *   concurrency: 2,
+ *   contentType: "application/octet-stream",
+ *   onProgress: (e) => transferred.push(e.transferred),
+ * };
+ * const result = await client.upload(
+ *   "my-bucket",
+ *   "big.bin",
+ *   new Blob([new Uint8Array(250 * 1024)]),
+ *   options,
+ * );
+ * assert.equal(result.partCount, 3);
+ * assert.equal(transferred.at(-1), 250 * 1024);
+ * await server.close();
+ * ```
+ */
 export interface UploadOptions extends RequestOptions, ObjectHeaderOptions {
   /** Preferred part size (the first part size for unknown lengths); default 8 MiB, never below the profile minimum. */
   partSize?: number;
+  /**
+   * For a stream of unknown length: the largest part size the schedule may grow to (parts start at
+   * `partSize` and double every so many parts so that 10000 parts can carry 48.8 TB); default 5 GiB.
+   * Set it to `partSize` to keep parts (and memory) fixed; the stream may then be at most
+   * `partSize` × 10000 bytes.
+   */
+  maxPartSize?: number;
   /** Parts in flight at once; default 4. Memory ≈ part size × (concurrency + 1). */
   concurrency?: number;
   /** The length of a `ReadableStream` body, when known (enables a fixed part plan and a total in progress events). */
@@ -61,7 +122,7 @@ export interface UploadOptions extends RequestOptions, ObjectHeaderOptions {
   resume?: UploadCheckpoint;
   /** On failure or abort, discard the multipart upload (AbortMultipartUpload) instead of leaving it resumable; default false. */
   abortOnFailure?: boolean;
-  /** Per-part integrity check; default `md5`. */
+  /** Per-part integrity check; default `crc32` (or the checkpoint's when resuming). */
   integrity?: Integrity;
   /** How many times a part whose checksum does not match is sent again before failing; default 2. */
   integrityRetries?: number;
@@ -73,10 +134,52 @@ export interface UploadOptions extends RequestOptions, ObjectHeaderOptions {
   crc32c?: boolean;
 }
 
-/** Options of `client.uploadFile`. */
+/**
+ * Options of `client.uploadFile`.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type UploadFileOptions } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeFile(path, new Uint8Array(250 * 1024));
+ * const options: UploadFileOptions = { partSize: 100 * 1024, concurrency: 2 };
+ * const result = await client.uploadFile("my-bucket", "file.bin", path, options);
+ * assert.deepEqual([result.size, result.partCount], [250 * 1024, 3]);
+ * await Deno.remove(path);
+ * await server.close();
+ * ```
+ */
 export type UploadFileOptions = Omit<UploadOptions, "size" | "sourceId">;
 
-/** A completed part as recorded in a checkpoint. */
+/**
+ * A completed part as recorded in a checkpoint.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type CheckpointPart, type UploadCheckpoint } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const checkpoints: UploadCheckpoint[] = [];
+ * const body = new Uint8Array(250 * 1024);
+ * await client.upload("my-bucket", "big.bin", body, {
+ *   partSize: 100 * 1024,
+ *   onCheckpoint: (c) => void checkpoints.push(c),
+ * });
+ * const parts: CheckpointPart[] = checkpoints.at(-1)!.parts;
+ * assert.deepEqual(parts.map((p) => [p.partNumber, p.size]), [[1, 102400], [2, 102400], [3, 51200]]);
+ * await server.close();
+ * ```
+ */
 export interface CheckpointPart {
   /** Part number. */
   partNumber: number;
@@ -88,12 +191,67 @@ export interface CheckpointPart {
   crc32?: string;
 }
 
-/** The part plan stored in a checkpoint. */
+/**
+ * The part plan stored in a checkpoint.
+ *
+ * @example A body of known length gets a fixed plan, a stream of unknown length a growing one
+ * ```ts
+ * import { BosClient, type CheckpointPlan, type UploadCheckpoint } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const plans: CheckpointPlan[] = [];
+ * const onCheckpoint = (c: UploadCheckpoint) => void plans.push(c.plan);
+ * const bytes = new Uint8Array(250 * 1024);
+ * await client.upload("my-bucket", "a.bin", bytes, { partSize: 100 * 1024, onCheckpoint });
+ * await client.upload("my-bucket", "b.bin", new Blob([bytes]).stream(), {
+ *   partSize: 100 * 1024,
+ *   onCheckpoint,
+ * });
+ * assert.equal(plans[0].kind, "fixed");
+ * assert.equal(plans.at(-1)?.kind, "growing");
+ * await server.close();
+ * ```
+ */
 export type CheckpointPlan =
   | { kind: "fixed"; size: number; partSize: number; partCount: number }
   | ({ kind: "growing" } & GrowingPartSchedule);
 
-/** Everything needed to resume a multipart upload; plain JSON. */
+/**
+ * Everything needed to resume a multipart upload; plain JSON.
+ *
+ * @example Resuming after a part failed
+ * ```ts
+ * import { BosClient, type UploadCheckpoint } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve({ faults: true });
+ * const client = new BosClient({
+ *   endpoint: server.url,
+ *   credentials: LOCAL_CREDENTIALS,
+ *   retry: { maxAttempts: 1 },
+ * });
+ * await client.createBucket("my-bucket");
+ * server.handler.faults?.register({ match: { operation: "UploadPart", partNumber: 3 }, faults: ["500"] });
+ * const body = new Uint8Array(250 * 1024);
+ * let saved = "";
+ * const options = {
+ *   partSize: 100 * 1024,
+ *   concurrency: 1,
+ *   onCheckpoint: (c: UploadCheckpoint) => void (saved = JSON.stringify(c)),
+ * };
+ * await assert.rejects(client.upload("my-bucket", "big.bin", body, options), { status: 500 });
+ * const checkpoint: UploadCheckpoint = JSON.parse(saved);
+ * assert.equal(checkpoint.parts.length, 2);
+ * const result = await client.upload("my-bucket", "big.bin", body, { ...options, resume: checkpoint });
+ * assert.equal(result.partsSent, 1);
+ * await server.close();
+ * ```
+ */
 export interface UploadCheckpoint {
   /** Format version (1). */
   version: 1;
@@ -113,7 +271,28 @@ export interface UploadCheckpoint {
   parts: CheckpointPart[];
 }
 
-/** Result of an upload. */
+/**
+ * Result of an upload.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type UploadResult } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const small: UploadResult = await client.upload("my-bucket", "small.txt", "hello");
+ * assert.deepEqual([small.multipart, small.partCount, small.size], [false, 1, 5]);
+ * const big: UploadResult = await client.upload("my-bucket", "big.bin", new Uint8Array(250 * 1024), {
+ *   partSize: 100 * 1024,
+ * });
+ * assert.deepEqual([big.multipart, big.partCount, big.partsSent], [true, 3, 3]);
+ * assert(big.uploadId && big.crc32);
+ * await server.close();
+ * ```
+ */
 export interface UploadResult {
   /** ETag of the object. */
   etag: string;
@@ -128,10 +307,11 @@ export interface UploadResult {
   /** CRC32C returned by the server, when asked for. */
   crc32c?: string;
   /**
-   * Decimal CRC32 (IEEE) of the whole object, sent as `x-bce-content-crc32` on
-   * CompleteMultipartUpload (so the server checked the assembled object against it); combined from
-   * the parts' CRC32s. Absent for a simple put and when a part's CRC32 is unknown (a resumed upload
-   * whose checkpoint did not record it).
+   * Decimal CRC32 (IEEE) of the whole object, sent as `x-bce-content-crc32` with it (so the server
+   * checked the stored object against it): on CompleteMultipartUpload, combined from the parts'
+   * CRC32s, or on the PutObject of a simple put with the default `crc32` integrity (with another
+   * mode, the CRC32 the server returned, if any). Absent when a part's CRC32 is unknown (a resumed
+   * upload whose checkpoint did not record it).
    */
   crc32?: string;
   /** Request id of the final request. */
@@ -157,12 +337,15 @@ function sameFingerprint(a: SourceFingerprint, b: SourceFingerprint): boolean {
   return false;
 }
 
+/** The checksum a part or object is sent with; `crc32` is the part's CRC32, computed in any case. */
 async function digestOf(
   integrity: Integrity,
   data: Uint8Array,
-): Promise<{ md5?: Uint8Array; crc32c?: string }> {
+  crc32: string,
+): Promise<{ md5?: Uint8Array; crc32c?: string; crc32?: string }> {
   if (integrity === "crc32c") return { crc32c: crcToDecimal(await hash("crc32c", data)) };
-  return { md5: await hash("md5", data) };
+  if (integrity === "md5") return { md5: await hash("md5", data) };
+  return { crc32 };
 }
 
 /** Decimal CRC32 (IEEE) of a part's bytes, for the whole-object CRC32 sent on Complete. */
@@ -221,16 +404,25 @@ class Progress {
  * @returns The result.
  *
  * @example Upload a stream of unknown length with progress and a checkpoint
- * ```ts ignore
- * import { BosClient } from "@boskit/boskit";
+ * ```ts
+ * import { BosClient, upload, type UploadCheckpoint } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
  *
- * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
- * const res = await fetch("https://example.com/big.tar");
- * let checkpoint;
- * await client.upload("my-bucket", "big.tar", res.body!, {
- *   onProgress: (p) => console.log(p.transferred),
- *   onCheckpoint: (cp) => { checkpoint = cp; },
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * const stream = new Blob([new Uint8Array(250 * 1024)]).stream(); // e.g. (await fetch(url)).body
+ * let transferred = 0;
+ * const checkpoints: UploadCheckpoint[] = [];
+ * const result = await upload(client, "my-bucket", "big.tar", stream, {
+ *   partSize: 100 * 1024,
+ *   onProgress: (p) => (transferred = p.transferred),
+ *   onCheckpoint: (cp) => void checkpoints.push(cp),
  * });
+ * assert.deepEqual([result.size, transferred], [250 * 1024, 250 * 1024]);
+ * assert.equal(checkpoints.at(-1)?.uploadId, result.uploadId);
+ * await server.close();
  * ```
  */
 export async function upload(
@@ -259,15 +451,35 @@ export async function upload(
  * @returns The result.
  *
  * @example Resume an upload from a saved checkpoint
- * ```ts ignore
- * import { BosClient, type UploadCheckpoint } from "@boskit/boskit";
+ * ```ts
+ * import { BosClient, type UploadCheckpoint, uploadFile } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
  *
- * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
- * const saved: UploadCheckpoint = JSON.parse(await Deno.readTextFile("upload.json"));
- * await client.uploadFile("my-bucket", "video.mp4", "./video.mp4", {
- *   resume: saved,
- *   onCheckpoint: (cp) => Deno.writeTextFile("upload.json", JSON.stringify(cp)),
+ * const server = await serve({ faults: true });
+ * const client = new BosClient({
+ *   endpoint: server.url,
+ *   credentials: LOCAL_CREDENTIALS,
+ *   retry: { maxAttempts: 1 },
  * });
+ * await client.createBucket("my-bucket");
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeFile(path, new Uint8Array(250 * 1024));
+ * server.handler.faults?.register({ match: { operation: "UploadPart", partNumber: 3 }, faults: ["500"] });
+ * let saved = "";
+ * const options = {
+ *   partSize: 100 * 1024,
+ *   concurrency: 1,
+ *   onCheckpoint: (cp: UploadCheckpoint) => void (saved = JSON.stringify(cp)),
+ * };
+ * await assert.rejects(uploadFile(client, "my-bucket", "video.mp4", path, options));
+ * const result = await uploadFile(client, "my-bucket", "video.mp4", path, {
+ *   ...options,
+ *   resume: JSON.parse(saved),
+ * });
+ * assert.deepEqual([result.partCount, result.partsSent], [3, 1]);
+ * await Deno.remove(path);
+ * await server.close();
  * ```
  */
 export async function uploadFile(
@@ -304,9 +516,10 @@ async function runUpload(
   source: Source,
   options: UploadOptions,
 ): Promise<UploadResult> {
-  const integrity: Integrity = options.integrity ?? "md5";
-  if (integrity !== "md5" && integrity !== "crc32c") {
-    throw invalid(`Integrity must be "md5" or "crc32c", got ${JSON.stringify(integrity)}`);
+  // A checkpoint written before crc32 became the default resumes with the mode it was made with.
+  const integrity: Integrity = options.integrity ?? options.resume?.integrity ?? "crc32";
+  if (integrity !== "crc32" && integrity !== "md5" && integrity !== "crc32c") {
+    throw invalid(`Integrity must be "crc32", "md5" or "crc32c", got ${JSON.stringify(integrity)}`);
   }
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
@@ -339,15 +552,17 @@ async function runUpload(
   }
   // Unknown length: read ahead until we know whether more than one part is needed.
   // The two read-ahead buffers come from the pool the multipart upload goes on to use.
-  const schedule = growingSchedule({ partSize, profile: client.profile });
+  const schedule = growingSchedule({ partSize, maxPartSize: options.maxPartSize, profile: client.profile });
   const pool = new BufferPool(concurrency + 1);
-  const firstBuffer = await pool.acquire(schedule.initialPartSize);
+  let firstBuffer = await pool.acquire(schedule.initialPartSize);
   const first = await source.readNext(schedule.initialPartSize, firstBuffer);
+  firstBuffer = ownerOf(firstBuffer, first);
   if (first.length < schedule.initialPartSize) {
     return await simplePut(client, bucket, key, first, options, integrity);
   }
-  const secondBuffer = await pool.acquire(growingPartSize(schedule, 2));
+  let secondBuffer = await pool.acquire(growingPartSize(schedule, 2));
   const second = await source.readNext(growingPartSize(schedule, 2), secondBuffer);
+  secondBuffer = ownerOf(secondBuffer, second);
   if (second.length === 0) return await simplePut(client, bucket, key, first, options, integrity);
   const growing: CheckpointPlan = { kind: "growing", ...schedule };
   return await multipart(client, bucket, key, source, options, integrity, concurrency, growing, undefined, [
@@ -373,7 +588,7 @@ async function simplePut(
 ): Promise<UploadResult> {
   const progress = new Progress(data.length, options.onProgress);
   const track = progress.part();
-  const digest = await digestOf(integrity, data);
+  const digest = await digestOf(integrity, data, await crc32Of(data));
   const attempts = (options.integrityRetries ?? 2) + 1;
   for (let attempt = 1;; attempt++) {
     try {
@@ -381,10 +596,11 @@ async function simplePut(
         ...headerOptions(options),
         contentMD5: digest.md5 ? toBase64(digest.md5) : undefined,
         crc32c: integrity === "crc32c",
+        crc32: digest.crc32,
         signal: options.signal,
         onProgress: (e) => track(e.transferred),
       });
-      const mismatch = integrityMismatch(integrity, digest, r.etag, r.crc32c);
+      const mismatch = integrityMismatch(integrity, digest, r.etag, r.crc32c, r.crc32);
       if (mismatch) {
         if (attempt < attempts) continue;
         throw new BosError({ status: 0, code: "BadDigest", message: `${key}: ${mismatch}` });
@@ -396,6 +612,7 @@ async function simplePut(
         multipart: false,
         partCount: 1,
         crc32c: r.crc32c,
+        crc32: r.crc32 ?? digest.crc32,
         requestId: r.requestId,
         partsSent: 1,
       };
@@ -408,9 +625,10 @@ async function simplePut(
 
 function integrityMismatch(
   integrity: Integrity,
-  digest: { md5?: Uint8Array; crc32c?: string },
+  digest: { md5?: Uint8Array; crc32c?: string; crc32?: string },
   etag: string,
   crc32c: string | undefined,
+  crc32?: string,
 ): string | undefined {
   if (integrity === "md5" && digest.md5) {
     const hex = toHex(digest.md5);
@@ -420,6 +638,9 @@ function integrityMismatch(
   }
   if (integrity === "crc32c" && crc32c !== undefined && crc32c !== digest.crc32c) {
     return `the server computed CRC32C ${crc32c} but the data's CRC32C is ${digest.crc32c}`;
+  }
+  if (integrity === "crc32" && crc32 !== undefined && crc32 !== digest.crc32) {
+    return `the server computed CRC32 ${crc32} but the data's CRC32 is ${digest.crc32}`;
   }
   return undefined;
 }
@@ -572,18 +793,20 @@ async function multipart(
 
   const sendPart = async (spec: PartSpec, data: Uint8Array): Promise<void> => {
     const track = progress.part();
-    const [digest, crc32] = await Promise.all([digestOf(integrity, data), crc32Of(data)]);
+    const crc32 = await crc32Of(data);
+    const digest = await digestOf(integrity, data, crc32);
     for (let attempt = 1;; attempt++) {
       try {
         const r = await client.uploadPart(bucket, key, uploadId, spec.partNumber, data, {
           contentMD5: digest.md5 ? toBase64(digest.md5) : undefined,
           crc32c: digest.crc32c,
+          crc32: digest.crc32,
           signal,
           onProgress: (e) => track(e.transferred),
         });
         partsSent++;
         lastRequestId = r.requestId;
-        const mismatch = integrityMismatch(integrity, digest, r.etag, r.crc32c);
+        const mismatch = integrityMismatch(integrity, digest, r.etag, r.crc32c, r.crc32);
         if (mismatch) {
           if (attempt < integrityAttempts) continue;
           throw new BosError({
@@ -683,6 +906,7 @@ async function multipart(
       else {
         buffer = await pool.acquire(spec.size);
         data = await source.readNext(spec.size, buffer);
+        buffer = ownerOf(buffer, data);
       }
       if (partNumber === 1 && resume && resume.source.kind === "stream" && resume.source.headSha256) {
         const now = await source.fingerprint(data.subarray(0, HEAD_BYTES));
@@ -828,7 +1052,27 @@ async function completeReconciled(
 // -------------------------------------------------------------------------------------------------
 // Appender
 
-/** Options of `client.appender`. */
+/**
+ * Options of `client.appender`.
+ *
+ * @example An appender that knows the current length
+ * ```ts
+ * import { BosClient, type AppenderOptions } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * await client.appendObject("my-bucket", "app.log", "boot\n");
+ * const options: AppenderOptions = { offset: 5, contentType: "text/plain" };
+ * const log = client.appender("my-bucket", "app.log", options);
+ * await log.append("ready\n");
+ * assert.equal(log.offset, 11);
+ * assert.equal(await (await client.getObject("my-bucket", "app.log")).text(), "boot\nready\n");
+ * await server.close();
+ * ```
+ */
 export interface AppenderOptions extends ObjectHeaderOptions {
   /** The current length of the object, when known (skips the first HEAD). */
   offset?: number;
@@ -842,14 +1086,20 @@ export interface AppenderOptions extends ObjectHeaderOptions {
  * whatever another writer added.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { BosClient } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
  *
- * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
  * const log = client.appender("my-bucket", "app.log", { contentType: "text/plain" });
  * await log.append("started\n");
  * await log.append("ready\n");
- * console.log(log.offset);
+ * assert.equal(log.offset, 14);
+ * assert.equal(await (await client.getObject("my-bucket", "app.log")).text(), "started\nready\n");
+ * await server.close();
  * ```
  */
 export class Appender {
@@ -898,14 +1148,19 @@ export class Appender {
    * @returns ETag and next offset.
    *
    * @example
-   * ```ts ignore
+   * ```ts
    * import { BosClient } from "@boskit/boskit";
+   * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
    * import assert from "node:assert/strict";
    *
-   * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
+   * const server = await serve();
+   * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+   * await client.createBucket("my-bucket");
    * const log = client.appender("my-bucket", "app.log");
    * const r = await log.append("line\n");
    * assert.equal(r.nextAppendOffset, log.offset);
+   * assert.equal(log.offset, 5);
+   * await server.close();
    * ```
    */
   append(data: Uint8Array | string, options: RequestOptions = {}): Promise<AppendObjectResult> {
@@ -968,7 +1223,25 @@ export class Appender {
 // -------------------------------------------------------------------------------------------------
 // Parallel copy
 
-/** Options of `client.copyLarge`. */
+/**
+ * Options of `client.copyLarge`.
+ *
+ * @example
+ * ```ts
+ * import { BosClient, type CopyLargeOptions } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * await client.upload("my-bucket", "big.bin", new Uint8Array(250 * 1024), { partSize: 100 * 1024 });
+ * const options: CopyLargeOptions = { multipartThreshold: 100 * 1024, partSize: 100 * 1024, concurrency: 2 };
+ * await client.copyLarge("my-bucket", "big.bin", "my-bucket", "copy.bin", options);
+ * assert.equal((await client.headObject("my-bucket", "copy.bin")).contentLength, 250 * 1024);
+ * await server.close();
+ * ```
+ */
 export interface CopyLargeOptions extends RequestOptions, ObjectHeaderOptions {
   /** Part size of a multipart copy; default 64 MiB (grown to fit 10000 parts). */
   partSize?: number;
@@ -992,11 +1265,20 @@ export interface CopyLargeOptions extends RequestOptions, ObjectHeaderOptions {
  * @returns ETag of the copy.
  *
  * @example
- * ```ts ignore
- * import { BosClient } from "@boskit/boskit";
+ * ```ts
+ * import { BosClient, copyLarge } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
  *
- * const client = new BosClient({ endpoint: "https://bj.bcebos.com", credentials: { accessKeyId: "ak", secretAccessKey: "sk" } });
- * await client.copyLarge("src-bucket", "huge.bin", "dst-bucket", "huge-copy.bin", { concurrency: 8 });
+ * const server = await serve();
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * await client.createBucket("dst-bucket");
+ * await client.upload("my-bucket", "huge.bin", new Uint8Array(1024 * 1024), { partSize: 100 * 1024 });
+ * const options = { concurrency: 8, partSize: 100 * 1024, multipartThreshold: 100 * 1024 };
+ * const { etag } = await copyLarge(client, "my-bucket", "huge.bin", "dst-bucket", "huge-copy.bin", options);
+ * assert.equal((await client.headObject("dst-bucket", "huge-copy.bin")).etag, etag);
+ * await server.close();
  * ```
  */
 export async function copyLarge(

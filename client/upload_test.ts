@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { BosError } from "./errors.ts";
 import type { BosClient } from "./client.ts";
 import { crcToDecimal, hash, toHex } from "./hash.ts";
@@ -227,38 +228,46 @@ Deno.test("upload: byte-level progress counts retried bytes once (in-process, st
   }, { inProcess: true });
 });
 
-Deno.test("upload: a part corrupted in transit is retried, then fails loudly with BadDigest", async () => {
-  await withServer(async (s, bucket) => {
-    let corruptions = 0;
-    const corrupting = (times: number): FetchLike => async (input, init) => {
-      const url = new URL(String(input));
-      if (
-        url.searchParams.get("partNumber") === "2" && corruptions < times && init?.body instanceof Uint8Array
-      ) {
-        corruptions++;
-        const body = new Uint8Array(init.body);
-        body[0] ^= 0xff;
-        return await fetch(input, { ...init, body });
-      }
-      return await fetch(input, init);
-    };
-    const data = randomBytes(600 * KiB, 17);
-    const ok = s.client({ profile: small, fetch: corrupting(2), streamingUploads: false });
-    await ok.upload(bucket, "healed", data, { partSize: 200 * KiB });
-    assert.equal(corruptions, 2);
-    assert.equal(await md5(await (await ok.getObject(bucket, "healed")).bytes()), await md5(data));
-    corruptions = 0;
-    const bad = s.client({ profile: small, fetch: corrupting(100), streamingUploads: false });
-    await assert.rejects(
-      bad.upload(bucket, "broken", data, { partSize: 200 * KiB, integrityRetries: 1, abortOnFailure: true }),
-      (e) => e instanceof BosError && e.code === "BadDigest",
-    );
-    assert.equal(corruptions, 2, "sent twice, then gave up");
-    const left = [];
-    for await (const u of bad.listAllMultipartUploads(bucket)) left.push(u);
-    assert.equal(left.length, 0, "abortOnFailure removed the upload");
+for (const integrity of ["crc32", "md5", "crc32c"] as const) {
+  Deno.test(`upload: a part corrupted in transit is retried, then fails loudly with BadDigest (${integrity})`, async () => {
+    await withServer(async (s, bucket) => {
+      let corruptions = 0;
+      const corrupting = (times: number): FetchLike => async (input, init) => {
+        const url = new URL(String(input));
+        if (
+          url.searchParams.get("partNumber") === "2" && corruptions < times &&
+          init?.body instanceof Uint8Array
+        ) {
+          corruptions++;
+          const body = new Uint8Array(init.body);
+          body[0] ^= 0xff;
+          return await fetch(input, { ...init, body });
+        }
+        return await fetch(input, init);
+      };
+      const data = randomBytes(600 * KiB, 17);
+      const ok = s.client({ profile: small, fetch: corrupting(2), streamingUploads: false });
+      await ok.upload(bucket, "healed", data, { partSize: 200 * KiB, integrity });
+      assert.equal(corruptions, 2);
+      assert.equal(await md5(await (await ok.getObject(bucket, "healed")).bytes()), await md5(data));
+      corruptions = 0;
+      const bad = s.client({ profile: small, fetch: corrupting(100), streamingUploads: false });
+      await assert.rejects(
+        bad.upload(bucket, "broken", data, {
+          partSize: 200 * KiB,
+          integrity,
+          integrityRetries: 1,
+          abortOnFailure: true,
+        }),
+        (e) => e instanceof BosError && e.code === "BadDigest",
+      );
+      assert.equal(corruptions, 2, "sent twice, then gave up");
+      const left = [];
+      for await (const u of bad.listAllMultipartUploads(bucket)) left.push(u);
+      assert.equal(left.length, 0, "abortOnFailure removed the upload");
+    });
   });
-});
+}
 
 Deno.test("upload: a non-retryable failure leaves the upload resumable unless abortOnFailure", async () => {
   await withServer(async (s, bucket) => {
@@ -512,8 +521,18 @@ Deno.test("upload: a multipart upload sends the whole object's CRC32 on Complete
       assert.equal(r.crc32, whole, `${c.key}: surfaced in the result`);
       assert.equal((await client.headObject(bucket, c.key)).crc32, whole, `${c.key}: stored`);
     }
+    counter.seen.length = 0;
     const simple = await client.upload(bucket, "simple", "tiny");
-    assert.equal(simple.crc32, undefined, "a simple put has no Complete");
+    const tiny = await crc32Of(new TextEncoder().encode("tiny"));
+    assert.equal(simple.crc32, tiny, "a simple put sends the object's CRC32 with the PutObject");
+    assert.equal(counter.seen.at(-1)?.headers.get("x-bce-content-crc32"), tiny);
+    await client.upload(bucket, "simple-md5", "tiny", { integrity: "md5" });
+    assert.equal(
+      counter.seen.at(-1)?.headers.get("x-bce-content-crc32"),
+      null,
+      "md5 mode sends Content-MD5 only",
+    );
+    assert(counter.seen.at(-1)?.headers.get("content-md5"));
 
     // The low-level call sends the option as is; the server refuses a wrong value.
     const { uploadId } = await client.initiateMultipartUpload(bucket, "low-level");
@@ -612,4 +631,79 @@ Deno.test("upload: a resumed upload sends the right whole-object CRC32 (or none 
     got = await resume("old-stream", oldStream, true);
     assert.deepEqual([got.sent, got.r.crc32], [whole, whole]);
   }, { inProcess: true });
+});
+
+Deno.test("upload: maxPartSize = partSize keeps a long stream's parts fixed; past 10000 parts it fails with EntityTooLarge", async () => {
+  await withServer(async (s, bucket) => {
+    const counter = countingFetch(s.fetch);
+    const profile = makeProfile({ minPartSize: 100 * KiB, maxPartNumber: 4 });
+    const client = s.client({ fetch: counter.fetch, profile });
+    const data = randomBytes(4 * 100 * KiB, 5);
+    await client.upload(bucket, "fixed", streamOf(data), { partSize: 100 * KiB, maxPartSize: 100 * KiB });
+    const sizes = counter.seen.filter((r) => r.query.has("partNumber")).map((r) =>
+      r.headers.get("content-length")
+    );
+    assert.deepEqual(sizes, Array(4).fill(String(100 * KiB)));
+    await assert.rejects(
+      client.upload(bucket, "too-long", streamOf(randomBytes(4 * 100 * KiB + 1, 6)), {
+        partSize: 100 * KiB,
+        maxPartSize: 100 * KiB,
+        abortOnFailure: true,
+      }),
+      (e) => e instanceof BosError && e.code === "EntityTooLarge",
+    );
+    assert.equal(
+      (await client.headObject(bucket, "too-long").catch((e) => e)).status,
+      404,
+      "nothing visible",
+    );
+  });
+});
+
+/** A byte stream (as file and fetch bodies are) serving `data` in chunks of at most `chunk` bytes. */
+function byteStreamOf(data: Uint8Array, chunk: number): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream({
+    type: "bytes",
+    pull(controller) {
+      if (at >= data.length) {
+        controller.close();
+        controller.byobRequest?.respond(0);
+        return;
+      }
+      const req = controller.byobRequest;
+      const n = Math.min(chunk, data.length - at, req?.view?.byteLength ?? Infinity);
+      if (req?.view) {
+        new Uint8Array(req.view.buffer, req.view.byteOffset, n).set(data.subarray(at, at + n));
+        req.respond(n);
+      } else controller.enqueue(data.slice(at, at + n));
+      at += n;
+    },
+  });
+}
+
+Deno.test("law: a byte stream of any length and chunking uploads byte-exact (read in place, BYOB)", async () => {
+  await withServer(async (s, bucket) => {
+    const client = s.client({ profile: small });
+    let i = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 700 * KiB }),
+        fc.integer({ min: 1, max: 300 * KiB }),
+        async (size, chunk) => {
+          const data = randomBytes(size, size);
+          const key = `byob-${i++}`;
+          const r = await client.upload(bucket, key, byteStreamOf(data, chunk), {
+            partSize: 100 * KiB,
+            maxPartSize: 100 * KiB,
+            concurrency: 2,
+          });
+          assert.equal(r.size, size);
+          assert.equal(r.multipart, size > 100 * KiB);
+          assert.equal(await md5(await (await client.getObject(bucket, key)).bytes()), await md5(data));
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
 });
