@@ -2,6 +2,25 @@
  * boskit: a Baidu Object Storage (BOS) toolkit on Web standards — BCE v1 signing, a complete
  * client, a reference server and a conformance kit.
  *
+ * The quick start below runs against the embedded reference server; against real BOS, pass your region's
+ * endpoint (`https://bj.bcebos.com`, …) and your own keys instead.
+ *
+ * @example Quick start: the client against the embedded reference server
+ * ```ts
+ * import { BosClient } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve(); // a local BOS-compatible endpoint on a free port
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * await client.putObject("my-bucket", "hello.txt", "Hello, BOS", { contentType: "text/plain" });
+ * const object = await client.getObject("my-bucket", "hello.txt");
+ * assert.equal(await object.text(), "Hello, BOS");
+ * assert.equal(object.contentType, "text/plain");
+ * await server.close();
+ * ```
+ *
  * @example Signing a request
  * ```ts
  * import { createAuthorization } from "@boskit/boskit";

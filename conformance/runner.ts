@@ -370,7 +370,7 @@ function replayCommand(id: string, r: CheckResult, flags: string[]): string {
  * @returns The report.
  *
  * @example Against the embedded reference server
- * ```ts ignore
+ * ```ts
  * import { runConformance } from "@boskit/boskit/conformance";
  * import assert from "node:assert/strict";
  *

@@ -177,7 +177,22 @@ export class FaultRegistry {
   /**
    * Registers a plan from the JSON body of `POST /_boskit/faults`; bad input → 400.
    *
+   * @param body The plan: `{ match?: { method, operation, bucket, key, partNumber }, faults: [...] }`.
    * @returns The plan id.
+   *
+   * @example
+   * ```ts
+   * import { FaultRegistry } from "@boskit/boskit/server";
+   * import assert from "node:assert/strict";
+   *
+   * const registry = new FaultRegistry();
+   * const id = registry.register({
+   *   match: { operation: "PutObject", key: "a.txt" },
+   *   faults: ["503", "reset"],
+   * });
+   * assert.equal(registry.list()[0].id, id);
+   * assert.throws(() => registry.register({ faults: ["teapot"] }), /Unknown fault instruction/);
+   * ```
    */
   register(body: unknown): string {
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
@@ -234,7 +249,25 @@ export class FaultRegistry {
     return id;
   }
 
-  /** Every plan (with remaining faults and consumption records). */
+  /**
+   * Every plan (with remaining faults and consumption records).
+   *
+   * @returns Copies of the plans, in registration order.
+   *
+   * @example
+   * ```ts
+   * import { FaultRegistry } from "@boskit/boskit/server";
+   * import assert from "node:assert/strict";
+   *
+   * const registry = new FaultRegistry();
+   * registry.register({ faults: ["500", "reset"] });
+   * registry.take({ method: "GET", operation: "GetObject", path: "/b/k" }, null);
+   * const [plan] = registry.list();
+   * assert.deepEqual(plan.faults, ["reset"]);
+   * assert.equal(plan.consumed[0].fault, "500");
+   * assert.equal(plan.consumed[0].operation, "GetObject");
+   * ```
+   */
   list(): FaultPlan[] {
     return this.#plans.map((p) => ({
       ...p,
@@ -244,7 +277,20 @@ export class FaultRegistry {
     }));
   }
 
-  /** Removes every plan. */
+  /**
+   * Removes every plan.
+   *
+   * @example
+   * ```ts
+   * import { FaultRegistry } from "@boskit/boskit/server";
+   * import assert from "node:assert/strict";
+   *
+   * const registry = new FaultRegistry();
+   * registry.register({ faults: ["500"] });
+   * registry.clear();
+   * assert.deepEqual(registry.list(), []);
+   * ```
+   */
   clear(): void {
     this.#plans = [];
   }
@@ -252,6 +298,30 @@ export class FaultRegistry {
   /**
    * The fault for a request: the `x-boskit-fault` header when given (not recorded in any plan),
    * else the next fault of the first matching plan with faults left (consumed and recorded).
+   *
+   * @param request What the request looks like to the matcher.
+   * @param header The `x-boskit-fault` request header, or `null`.
+   * @returns The fault to apply, or `undefined`.
+   *
+   * @example
+   * ```ts
+   * import { FaultRegistry, type FaultRequest } from "@boskit/boskit/server";
+   * import assert from "node:assert/strict";
+   *
+   * const registry = new FaultRegistry();
+   * registry.register({ match: { partNumber: 2 }, faults: ["reset"] });
+   * const request: FaultRequest = {
+   *   method: "PUT",
+   *   operation: "UploadPart",
+   *   bucket: "b",
+   *   key: "k",
+   *   partNumber: 2,
+   *   path: "/b/k",
+   * };
+   * assert.equal(registry.take(request, null)?.text, "reset");
+   * assert.equal(registry.take(request, null), undefined); // the plan is used up
+   * assert.equal(registry.take(request, "503")?.text, "503"); // the header wins and is not recorded
+   * ```
    */
   take(request: FaultRequest, header: string | null): Fault | undefined {
     if (header !== null && header.trim() !== "") {

@@ -40,11 +40,27 @@ type UploadFile = Omit<UploadRecord, "parts">;
  * @param dir The data directory.
  * @returns The store.
  *
- * @example
- * ```ts ignore
- * import { createHandler, openFsStore } from "@boskit/boskit/server";
+ * @example Objects survive a restart
+ * ```ts
+ * import { BosClient } from "@boskit/boskit";
+ * import { type BosHandler, createHandler, LOCAL_CREDENTIALS, openFsStore } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
  *
- * const handler = createHandler({ store: await openFsStore("./bos-data") });
+ * const dir = await Deno.makeTempDir(); // e.g. "./bos-data"
+ * const clientOf = (handler: BosHandler) =>
+ *   new BosClient({
+ *     endpoint: "http://127.0.0.1",
+ *     credentials: LOCAL_CREDENTIALS,
+ *     fetch: (i, init) => handler(new Request(i, init)),
+ *   });
+ * const first = createHandler({ store: await openFsStore(dir) });
+ * await clientOf(first).createBucket("my-bucket");
+ * await clientOf(first).putObject("my-bucket", "kept.txt", "still here");
+ * await first.close();
+ * const second = createHandler({ store: await openFsStore(dir) }); // after a restart
+ * assert.equal(await (await clientOf(second).getObject("my-bucket", "kept.txt")).text(), "still here");
+ * await second.close();
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function openFsStore(dir: string): Promise<Store> {
