@@ -1,6 +1,7 @@
 /**
  * The boskit reference server: a faithful, local BOS-compatible endpoint. One fetch-style handler,
- * `(req: Request) => Promise<Response>`, runs under `Deno.serve`, `Bun.serve`, or in-process.
+ * `(req: Request) => Promise<Response>`, runs under `Deno.serve`, `Bun.serve`, Node's `node:http`, or
+ * in-process.
  *
  * @example In-process, no socket
  * ```ts
@@ -33,6 +34,7 @@ import {
   resetBody,
 } from "./faults.ts";
 import { dispatch } from "./_dispatch.ts";
+import { nodeServe } from "./_node_serve.ts";
 import { type Operation, parseQuery, resolveOperation, resolveTarget, splitRawUrl } from "./router.ts";
 import { createMemoryStore } from "./store/memory.ts";
 import { openFsStore } from "./store/fs.ts";
@@ -136,7 +138,8 @@ export interface ServerOptions {
 export interface BosHandler {
   /**
    * Answers one request. Never rejects. `info.signal`, when given, aborts when the client is gone
-   * or the response is delivered (`serve()` derives it from `Deno.serve`'s `info.completed`);
+   * or the response is delivered (`serve()` derives it from `Deno.serve`'s `info.completed`, and
+   * under Node from the response's `close` event);
    * otherwise `req.signal` is used.
    */
   (req: Request, info?: HandlerInfo): Promise<Response>;
@@ -444,17 +447,23 @@ interface BunServer {
 }
 
 /**
- * Starts the handler on a socket (`Deno.serve`, or `Bun.serve` under Bun).
+ * Starts the handler on a socket: `Bun.serve` under Bun, `Deno.serve` under Deno, `node:http`
+ * under Node (20+).
  *
  * @param options Handler options plus hostname and port.
  * @returns The running server.
  *
- * @example
- * ```ts ignore
- * import { serve } from "@boskit/boskit/server";
+ * @example A server on a free port, used by the client
+ * ```ts
+ * import { BosClient } from "@boskit/boskit";
+ * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
+ * import assert from "node:assert/strict";
  *
  * const server = await serve({ port: 0 });
- * console.log(server.url); // http://127.0.0.1:<port>
+ * assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+ * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
+ * await client.createBucket("my-bucket");
+ * assert.deepEqual((await client.listBuckets()).buckets.map((b) => b.name), ["my-bucket"]);
  * await server.close();
  * ```
  */
@@ -465,7 +474,14 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   const host = hostname.includes(":") ? `[${hostname}]` : hostname;
   const bun = (globalThis as { Bun?: { serve(o: unknown): BunServer } }).Bun;
   if (bun) {
-    const server = bun.serve({ hostname, port: options.port ?? 0, fetch: handler, idleTimeout: 0 });
+    // Bun refuses bodies over 128 MiB by default; the handler applies the BOS limits itself.
+    const server = bun.serve({
+      hostname,
+      port: options.port ?? 0,
+      fetch: handler,
+      idleTimeout: 0,
+      maxRequestBodySize: Number.MAX_SAFE_INTEGER,
+    });
     return {
       url: `http://${host}:${server.port}`,
       hostname,
@@ -474,6 +490,17 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       async close() {
         await Promise.all([handler.close(), server.stop(true)]);
       },
+    };
+  }
+  const deno = (globalThis as { Deno?: { serve?: unknown } }).Deno;
+  if (typeof deno?.serve !== "function") {
+    const server = await nodeServe(handler, hostname, options.port ?? 0);
+    return {
+      url: `http://${host}:${server.port}`,
+      hostname,
+      port: server.port,
+      handler,
+      close: () => server.close(),
     };
   }
   const server = Deno.serve({

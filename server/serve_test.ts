@@ -1,8 +1,23 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { serve } from "./mod.ts";
+import { createHandler, serve, type ServeOptions } from "./mod.ts";
+import { nodeServe } from "./_node_serve.ts";
 import { signedRequest } from "./_test_util.ts";
+
+// serve() picks Deno.serve here; the node:http adapter it uses under Node is run here too, on Deno's
+// node:http (real Node runs it in client/runtime_test.ts).
+const BACKENDS: { name: string; start(o: ServeOptions): Promise<{ url: string; close(): Promise<void> }> }[] =
+  [
+    { name: "Deno.serve", start: (o) => serve(o) },
+    {
+      name: "node:http (Node adapter)",
+      async start(o) {
+        const handler = createHandler(o);
+        await handler.ready;
+        const server = await nodeServe(handler, "127.0.0.1", 0);
+        return { url: `http://127.0.0.1:${server.port}`, close: () => server.close() };
+      },
+    },
+  ];
 
 async function send(base: string, t: Parameters<typeof signedRequest>[0]): Promise<Response> {
   const u = new URL(base);
@@ -10,116 +25,88 @@ async function send(base: string, t: Parameters<typeof signedRequest>[0]): Promi
   return await fetch(req);
 }
 
-Deno.test("serve(): the handler works under a real Deno.serve socket", async () => {
-  const server = await serve({ port: 0 });
-  try {
-    assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    assert.equal((await send(server.url, { method: "PUT", path: "/sock" })).status, 200);
-    const body = new Uint8Array(3 * 1024 * 1024).map((_, i) => i % 251);
-    const put = await send(server.url, { method: "PUT", path: "/sock/big.bin", body });
-    assert.equal(put.status, 200);
-    await put.body?.cancel();
-    const get = await send(server.url, { path: "/sock/big.bin" });
-    assert.deepEqual(new Uint8Array(await get.arrayBuffer()), body);
-    const found = await send(server.url, { method: "HEAD", path: "/sock/big.bin" });
-    assert.equal(found.headers.get("content-length"), String(body.byteLength));
-    assert.equal(found.headers.get("etag")?.length, 32);
-    assert.ok(
-      !found.headers.get("date")!.includes(",".repeat(2)) &&
-        !Number.isNaN(Date.parse(found.headers.get("date")!)),
-    );
-    const head = await send(server.url, { method: "HEAD", path: "/sock/missing" });
-    assert.equal(head.status, 404);
-    assert.equal(head.headers.get("x-bce-error-code"), "NoSuchKey");
-    const bad = await send(server.url, { path: "/sock/x", secretAccessKey: "nope" });
-    assert.equal(bad.status, 403);
-    assert.equal((await bad.json()).code, "SignatureDoesNotMatch");
-  } finally {
-    await server.close();
-  }
-});
+for (const backend of BACKENDS) {
+  Deno.test(`serve(): the handler works under a real ${backend.name} socket`, async () => {
+    const server = await backend.start({ port: 0 });
+    try {
+      assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.equal((await send(server.url, { method: "PUT", path: "/sock" })).status, 200);
+      const body = new Uint8Array(3 * 1024 * 1024).map((_, i) => i % 251);
+      const put = await send(server.url, { method: "PUT", path: "/sock/big.bin", body });
+      assert.equal(put.status, 200);
+      await put.body?.cancel();
+      const get = await send(server.url, { path: "/sock/big.bin" });
+      assert.deepEqual(new Uint8Array(await get.arrayBuffer()), body);
+      const found = await send(server.url, { method: "HEAD", path: "/sock/big.bin" });
+      assert.equal(found.headers.get("content-length"), String(body.byteLength));
+      assert.equal(found.headers.get("etag")?.length, 32);
+      assert.ok(
+        !found.headers.get("date")!.includes(",".repeat(2)) &&
+          !Number.isNaN(Date.parse(found.headers.get("date")!)),
+      );
+      const head = await send(server.url, { method: "HEAD", path: "/sock/missing" });
+      assert.equal(head.status, 404);
+      assert.equal(head.headers.get("x-bce-error-code"), "NoSuchKey");
+      const bad = await send(server.url, { path: "/sock/x", secretAccessKey: "nope" });
+      assert.equal(bad.status, 403);
+      assert.equal((await bad.json()).code, "SignatureDoesNotMatch");
+    } finally {
+      await server.close();
+    }
+  });
 
-Deno.test("serve(): faults over a socket — reset and truncate fail the body read, stall lets a client time out", async () => {
-  const server = await serve({ port: 0, faults: true });
-  try {
-    await (await send(server.url, { method: "PUT", path: "/flt" })).body?.cancel();
-    await (await send(server.url, { method: "PUT", path: "/flt/obj", body: new Uint8Array(100_000) })).body
-      ?.cancel();
-    const reset = await send(server.url, {
-      method: "PUT",
-      path: "/flt/new",
-      body: "x",
-      headers: { "x-boskit-fault": "reset" },
-    });
-    await assert.rejects(() => reset.arrayBuffer());
-    assert.equal((await send(server.url, { method: "HEAD", path: "/flt/new" })).status, 404);
-    const trunc = await send(server.url, {
-      path: "/flt/obj",
-      headers: { "x-boskit-fault": "truncate-after-1000" },
-    });
-    assert.equal(trunc.headers.get("content-length"), "100000");
-    await assert.rejects(() => trunc.arrayBuffer());
-    await assert.rejects(() =>
-      send(server.url, {
+  Deno.test(`serve(): faults over a ${backend.name} socket — reset and truncate fail the body read, stall lets a client time out`, async () => {
+    const server = await backend.start({ port: 0, faults: true });
+    try {
+      await (await send(server.url, { method: "PUT", path: "/flt" })).body?.cancel();
+      await (await send(server.url, { method: "PUT", path: "/flt/obj", body: new Uint8Array(100_000) })).body
+        ?.cancel();
+      const reset = await send(server.url, {
+        method: "PUT",
+        path: "/flt/new",
+        body: "x",
+        headers: { "x-boskit-fault": "reset" },
+      });
+      await assert.rejects(() => reset.arrayBuffer());
+      assert.equal((await send(server.url, { method: "HEAD", path: "/flt/new" })).status, 404);
+      const trunc = await send(server.url, {
         path: "/flt/obj",
-        headers: { "x-boskit-fault": "stall-after-0" },
-        signal: AbortSignal.timeout(100),
-      })
-    );
-    const stall = await send(server.url, {
-      path: "/flt/obj",
-      headers: { "x-boskit-fault": "stall-after-10" },
-    });
-    const reader = stall.body!.getReader();
-    assert.ok((await reader.read()).value);
-    const timer = AbortSignal.timeout(100);
-    await assert.rejects(() =>
-      Promise.race([
-        reader.read(),
-        new Promise((_, reject) => timer.addEventListener("abort", () => reject(new Error("timed out")))),
-      ])
-    );
-    await reader.cancel().catch(() => {});
-    const plan = await fetch(server.url + "/_boskit/faults", {
-      method: "POST",
-      body: JSON.stringify({ match: { operation: "GetObject" }, faults: ["503"] }),
-    });
-    assert.equal(plan.status, 200);
-    await plan.body?.cancel();
-    const r = await send(server.url, { path: "/flt/obj" });
-    assert.equal(r.status, 503);
-    assert.equal((await r.json()).code, "ServiceUnavailable");
-  } finally {
-    await server.close();
-  }
-});
-
-function findBun(): string | undefined {
-  const env = Deno.env.get("BUN");
-  if (env && existsSync(env)) return env;
-  const local = fileURLToPath(new URL("../node_modules/.bin/bun", import.meta.url));
-  return existsSync(local) ? local : undefined;
-}
-
-const bun = findBun();
-
-Deno.test({
-  name: "Bun smoke: the same handler serves a signed put/get under Bun.serve",
-  ignore: bun === undefined,
-  async fn() {
-    const out = await new Deno.Command(bun!, {
-      args: ["run", fileURLToPath(new URL("./bun_smoke.ts", import.meta.url))],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-    assert.equal(out.code, 0, text);
-    assert.match(text, /bun smoke ok/);
-  },
-});
-
-if (bun === undefined) {
-  console.log(
-    "Bun smoke test skipped: no bun binary (set BUN or run `npm install bun@1.4.5 && node node_modules/bun/install.js`)",
-  );
+        headers: { "x-boskit-fault": "truncate-after-1000" },
+      });
+      assert.equal(trunc.headers.get("content-length"), "100000");
+      await assert.rejects(() => trunc.arrayBuffer());
+      await assert.rejects(() =>
+        send(server.url, {
+          path: "/flt/obj",
+          headers: { "x-boskit-fault": "stall-after-0" },
+          signal: AbortSignal.timeout(100),
+        })
+      );
+      const stall = await send(server.url, {
+        path: "/flt/obj",
+        headers: { "x-boskit-fault": "stall-after-10" },
+      });
+      const reader = stall.body!.getReader();
+      assert.ok((await reader.read()).value);
+      const timer = AbortSignal.timeout(100);
+      await assert.rejects(() =>
+        Promise.race([
+          reader.read(),
+          new Promise((_, reject) => timer.addEventListener("abort", () => reject(new Error("timed out")))),
+        ])
+      );
+      await reader.cancel().catch(() => {});
+      const plan = await fetch(server.url + "/_boskit/faults", {
+        method: "POST",
+        body: JSON.stringify({ match: { operation: "GetObject" }, faults: ["503"] }),
+      });
+      assert.equal(plan.status, 200);
+      await plan.body?.cancel();
+      const r = await send(server.url, { path: "/flt/obj" });
+      assert.equal(r.status, 503);
+      assert.equal((await r.json()).code, "ServiceUnavailable");
+    } finally {
+      await server.close();
+    }
+  });
 }
