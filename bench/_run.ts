@@ -1,123 +1,134 @@
 /**
- * One benchmark scenario in its own process, so its peak RSS is its own. Prints one JSON line:
- * `{ scenario, bytes, ms, peakRssMiB }`.
+ * One benchmark scenario in its own process, so its peak RSS is its own. Written against `node:`
+ * modules only, so the same file runs under Deno from source and under Node as a bundle. Prints one
+ * JSON line: {@link Outcome}.
  *
- * Usage: deno run -A bench/_run.ts <scenario> <sizeMiB> <endpoint> <bucket> <ak> <sk>
+ * Usage: `deno run -A bench/_run.ts '<Job as JSON>'` (or `node _run.mjs '<Job as JSON>'`).
+ *
+ * @module
  */
-import { BosClient } from "../mod.ts";
-import { createAuthorization, formatTimestamp, uriEncode } from "../client/signer.ts";
+import { readFile, stat } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { createRequire } from "node:module";
+import process from "node:process";
+import { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import {
+  BosClient,
+  createAuthorization,
+  DEFAULT_PART_SIZE,
+  formatTimestamp,
+  growingPartSize,
+  growingSchedule,
+  uriEncode,
+} from "../mod.ts";
+import { runConformance } from "../conformance/mod.ts";
 
-const [scenario, sizeArg, endpoint, bucket, ak, sk] = Deno.args;
-const size = Number(sizeArg) * 1024 * 1024;
-const CHUNK = 1024 * 1024;
-const PART = 8 * 1024 * 1024;
-const CONCURRENCY = 4;
+/** What the orchestrator asks for. */
+export interface Job {
+  scenario: string;
+  endpoint: string;
+  bucket: string;
+  key: string;
+  ak: string;
+  sk: string;
+  /** Bytes to upload (generated streams) or the file's size. */
+  size: number;
+  /** File to upload, for the file scenarios. */
+  file?: string;
+  /** node_modules holding @baiducloud/sdk, for the SDK scenarios. */
+  sdkModules?: string;
+  /** Iterations, for the signing scenarios. */
+  iterations?: number;
+  /** For `upload-stream`: cap the growing part schedule (equal to the part size: fixed parts). */
+  maxPartSize?: number;
+}
 
-const seed = new Uint8Array(CHUNK);
-for (let i = 0; i < seed.length; i += 65536) crypto.getRandomValues(seed.subarray(i, i + 65536));
+/** What one scenario measured. */
+export interface Outcome {
+  scenario: string;
+  runtime: string;
+  bytes: number;
+  ms: number;
+  peakRssMiB: number;
+  /** CPU time (user + system) the process spent in the scenario, in milliseconds. */
+  cpuMs: number;
+  /** Signatures per second, for the signing scenarios. */
+  opsPerSecond?: number;
+  /** Anything else worth printing (part size, concurrency, request count…). */
+  detail?: Record<string, number | string>;
+}
 
-/** A pull-based stream of `total` pseudo-random bytes that never holds more than one chunk. */
-function source(total: number): ReadableStream<Uint8Array<ArrayBuffer>> {
+/** The default part size and concurrency of `client.upload`, printed with the memory figures. */
+export const UPLOAD_DEFAULTS = { partSize: DEFAULT_PART_SIZE, concurrency: 4 } as const;
+
+const CHUNK = 64 * 1024;
+
+const runtime = "Deno" in globalThis
+  ? `Deno ${(globalThis as unknown as { Deno: { version: { deno: string } } }).Deno.version.deno}`
+  : "Bun" in globalThis
+  ? `Bun ${process.versions.bun}`
+  : `Node ${process.versions.node}`;
+
+/**
+ * `total` pseudo-random bytes as a byte stream (as file and fetch bodies are): a BYOB read is filled
+ * in place, a default read gets a fresh 64 KiB chunk. Never holds more than one chunk itself.
+ */
+export function generated(total: number): ReadableStream<Uint8Array> {
+  const seed = new Uint8Array(CHUNK);
+  crypto.getRandomValues(seed);
   let sent = 0;
   return new ReadableStream({
+    type: "bytes",
     pull(controller) {
-      if (sent >= total) return controller.close();
-      const n = Math.min(CHUNK, total - sent);
-      const chunk = seed.slice(0, n);
-      chunk[0] = sent / CHUNK; // not all chunks identical
-      controller.enqueue(chunk);
+      if (sent >= total) {
+        controller.close();
+        controller.byobRequest?.respond(0);
+        return;
+      }
+      const request = controller.byobRequest;
+      const room = request?.view ? request.view.byteLength : CHUNK;
+      const n = Math.min(room, CHUNK, total - sent);
+      const from = seed.subarray(0, n);
+      if (request?.view) {
+        new Uint8Array(request.view.buffer, request.view.byteOffset, n).set(from);
+        new DataView(request.view.buffer, request.view.byteOffset).setUint8(0, (sent / CHUNK) & 0xff);
+        request.respond(n);
+      } else {
+        const chunk = from.slice();
+        chunk[0] = (sent / CHUNK) & 0xff; // not all chunks identical
+        controller.enqueue(chunk);
+      }
       sent += n;
     },
-  }, { highWaterMark: 0 });
+  });
 }
 
-function peakRssMiB(): number {
+async function peakRssMiB(): Promise<number> {
   try {
-    const status = Deno.readTextFileSync("/proc/self/status");
-    const m = /VmHWM:\s+(\d+) kB/.exec(status);
+    const m = /VmHWM:\s+(\d+) kB/.exec(await readFile("/proc/self/status", "utf8"));
     if (m) return Number(m[1]) / 1024;
   } catch { /* not Linux */ }
-  return Deno.memoryUsage().rss / 1024 / 1024;
+  return process.memoryUsage().rss / 1024 / 1024;
 }
 
-const host = new URL(endpoint).host;
-
-async function signedFetch(
-  method: string,
-  path: string,
-  query: string,
-  body?: Uint8Array<ArrayBuffer>,
-): Promise<Response> {
+async function signedHeaders(job: Job, method: string, path: string, query: string, length?: number) {
   const now = new Date();
-  const headers: Record<string, string> = { host, "x-bce-date": formatTimestamp(now) };
-  if (body) headers["content-length"] = String(body.length);
+  const headers: Record<string, string> = {
+    host: new URL(job.endpoint).host,
+    "x-bce-date": formatTimestamp(now),
+  };
+  if (length !== undefined) headers["content-length"] = String(length);
   const authorization = await createAuthorization({
-    accessKeyId: ak,
-    secretAccessKey: sk,
+    accessKeyId: job.ak,
+    secretAccessKey: job.sk,
     method,
     path,
     query,
     headers,
     timestamp: now,
   });
-  const res = await fetch(`${endpoint}${path}${query ? "?" + query : ""}`, {
-    method,
-    headers: { ...headers, authorization },
-    body,
-  });
-  if (!res.ok) throw new Error(`${method} ${path}?${query}: ${res.status} ${await res.text()}`);
-  return res;
-}
-
-/** The baseline: the thinnest possible multipart uploader (no hashing, no retries, no progress). */
-async function baselineUpload(key: string): Promise<void> {
-  const path = `/${bucket}/${uriEncode(key, true)}`;
-  const { uploadId } = await (await signedFetch("POST", path, "uploads")).json();
-  const reader = source(size).getReader();
-  const parts: { partNumber: number; eTag: string }[] = [];
-  let next = 1;
-  let pending: Uint8Array<ArrayBuffer> = new Uint8Array(0);
-  let done = false;
-  async function readPart(): Promise<Uint8Array<ArrayBuffer> | undefined> {
-    const buf = new Uint8Array(PART);
-    let n = 0;
-    if (pending.length) {
-      buf.set(pending);
-      n = pending.length;
-      pending = new Uint8Array(0);
-    }
-    while (n < PART && !done) {
-      const r = await reader.read();
-      if (r.done) {
-        done = true;
-        break;
-      }
-      const take = Math.min(PART - n, r.value.length);
-      buf.set(r.value.subarray(0, take), n);
-      n += take;
-      if (take < r.value.length) pending = r.value.subarray(take);
-    }
-    return n === 0 ? undefined : buf.subarray(0, n);
-  }
-  let reading = Promise.resolve();
-  async function worker() {
-    while (true) {
-      let part: Uint8Array<ArrayBuffer> | undefined;
-      let number = 0;
-      await (reading = reading.then(async () => {
-        part = await readPart();
-        number = next++;
-      }));
-      if (!part) return;
-      const res = await signedFetch("PUT", path, `partNumber=${number}&uploadId=${uploadId}`, part);
-      await res.body?.cancel();
-      parts.push({ partNumber: number, eTag: (res.headers.get("etag") ?? "").replaceAll('"', "") });
-    }
-  }
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  parts.sort((a, b) => a.partNumber - b.partNumber);
-  const body = new TextEncoder().encode(JSON.stringify({ parts }));
-  await (await signedFetch("POST", path, `uploadId=${uploadId}`, body)).body?.cancel();
+  return { ...headers, authorization };
 }
 
 async function drain(stream: ReadableStream<Uint8Array>): Promise<number> {
@@ -126,38 +137,211 @@ async function drain(stream: ReadableStream<Uint8Array>): Promise<number> {
   return n;
 }
 
-const client = new BosClient({ endpoint, credentials: { accessKeyId: ak, secretAccessKey: sk } });
-const key = `bench/${scenario}-${sizeArg}`;
-const started = performance.now();
-let bytes = size;
-switch (scenario) {
-  case "baseline-upload":
-    await baselineUpload(key);
-    break;
-  case "upload-stream-md5":
-  case "upload-stream-crc32c":
-    await client.upload(bucket, key, source(size), {
-      partSize: PART,
-      concurrency: CONCURRENCY,
-      integrity: scenario.endsWith("md5") ? "md5" : "crc32c",
-    });
-    break;
-  case "upload-stream-sized":
-    // The same stream with its length given: a fixed plan of 8 MiB parts whatever the size.
-    await client.upload(bucket, key, source(size), { size, partSize: PART, concurrency: CONCURRENCY });
-    break;
-  case "baseline-download": {
-    const res = await signedFetch("GET", `/${bucket}/bench/baseline-upload-${sizeArg}`, "");
-    bytes = await drain(res.body!);
-    break;
-  }
-  case "get-object-stream": {
-    const res = await client.getObject(bucket, `bench/baseline-upload-${sizeArg}`);
-    bytes = await drain(res.body);
-    break;
-  }
-  default:
-    throw new Error(`Unknown scenario ${scenario}`);
+/** The inputs every signer is timed on: an UploadPart request with the usual signed headers. */
+const SIGN_INPUT = {
+  method: "PUT",
+  path: "/v1/bench-bucket/photos/2026/holiday%20picture.jpg", // as on the wire (the SDK signs it as given)
+  query: { partNumber: "7", uploadId: "a7f3c2e1b0d94c5e8f6a2b3c4d5e6f70" },
+  headers: {
+    host: "bj.bcebos.com",
+    "content-type": "image/jpeg",
+    "content-length": "8388608",
+    "content-md5": "1B2M2Y8AsgTpgAmY7PhCfg==",
+    "x-bce-date": "2026-11-24T08:00:00Z",
+    "x-bce-meta-camera": "X100V",
+  },
+  headersToSign: ["host", "content-type", "content-length", "content-md5", "x-bce-date", "x-bce-meta-camera"],
+};
+const SIGN_EPOCH = Date.UTC(2026, 10, 24, 8, 0, 0);
+
+interface SdkAuth {
+  generateAuthorization(
+    method: string,
+    resource: string,
+    params: Record<string, string>,
+    headers: Record<string, string>,
+    timestamp: number,
+    expirationInSeconds: number,
+    headersToSign: string[],
+  ): string;
 }
-const ms = performance.now() - started;
-console.log(JSON.stringify({ scenario, bytes, ms, peakRssMiB: peakRssMiB() }));
+
+function sdkRequire(job: Job): ReturnType<typeof createRequire> {
+  if (!job.sdkModules) {
+    throw new Error("This scenario needs sdkModules (a node_modules with @baiducloud/sdk)");
+  }
+  return createRequire(job.sdkModules + "/");
+}
+
+/** Times `n` signatures per round, a few rounds, and keeps the best round (the JIT settles first). */
+async function timeSigning(n: number, sign: (i: number) => Promise<string> | string): Promise<number> {
+  let best = 0;
+  for (let round = 0; round < 5; round++) {
+    const t = performance.now();
+    for (let i = 0; i < n; i++) await sign(i);
+    best = Math.max(best, n / ((performance.now() - t) / 1000));
+  }
+  return best;
+}
+
+async function run(job: Job): Promise<Outcome> {
+  const client = new BosClient({
+    endpoint: job.endpoint,
+    credentials: { accessKeyId: job.ak, secretAccessKey: job.sk },
+  });
+  const path = `/${job.bucket}/${uriEncode(job.key, true)}`;
+  const out: Outcome = { scenario: job.scenario, runtime, bytes: job.size, ms: 0, peakRssMiB: 0, cpuMs: 0 };
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  switch (job.scenario) {
+    case "put-fetch-file": {
+      // The practical ceiling: one signed streaming PUT, no hashing, no parts. Deno's fetch drops a
+      // Content-Length it is given for a stream body (and BOS needs one), so this runs under Bun
+      // (fetch streams a Bun.file with sendfile) or Node (fetch of a file stream with duplex).
+      if ("Deno" in globalThis) throw new Error("put-fetch-file needs Bun's or Node's fetch");
+      const size = (await stat(job.file!)).size;
+      const bun = (globalThis as unknown as { Bun?: { file(path: string): Blob } }).Bun;
+      const body = bun
+        ? bun.file(job.file!)
+        : Readable.toWeb(createReadStream(job.file!, { highWaterMark: CHUNK })) as ReadableStream;
+      const res = await fetch(job.endpoint + path, {
+        method: "PUT",
+        headers: await signedHeaders(job, "PUT", path, "", size),
+        body,
+        duplex: "half",
+      } as RequestInit);
+      if (!res.ok) throw new Error(`PUT answered ${res.status}: ${await res.text()}`);
+      await res.body?.cancel();
+      out.bytes = size;
+      break;
+    }
+    case "upload-file": {
+      const r = await client.uploadFile(job.bucket, job.key, job.file!);
+      out.bytes = (await stat(job.file!)).size;
+      out.detail = { partSize: UPLOAD_DEFAULTS.partSize, concurrency: UPLOAD_DEFAULTS.concurrency };
+      if (!r.etag) throw new Error("No ETag");
+      break;
+    }
+    case "sdk-upload-file": {
+      // The official SDK's own large-file path, with the same part size and concurrency as ours.
+      const { BosClient: SdkClient } = sdkRequire(job)("@baiducloud/sdk");
+      const sdk = new SdkClient({ endpoint: job.endpoint, credentials: { ak: job.ak, sk: job.sk } });
+      await new Promise<void>((resolve, reject) => {
+        const task = sdk.putSuperObject({
+          bucketName: job.bucket,
+          objectName: job.key,
+          data: job.file,
+          chunkSize: UPLOAD_DEFAULTS.partSize,
+          partConcurrency: UPLOAD_DEFAULTS.concurrency,
+          onStateChange(state: string, info: { message: string }) {
+            if (state === "completed") resolve();
+            else if (state === "failed" || state === "cancelled") reject(new Error(info.message));
+          },
+        });
+        task.start().catch(reject);
+      });
+      out.bytes = (await stat(job.file!)).size;
+      out.detail = { partSize: UPLOAD_DEFAULTS.partSize, concurrency: UPLOAD_DEFAULTS.concurrency };
+      break;
+    }
+    case "upload-stream": {
+      // A ReadableStream of unknown length: the engine must buffer parts, never the object.
+      const options = { ...UPLOAD_DEFAULTS, maxPartSize: job.maxPartSize };
+      const r = await client.upload(job.bucket, job.key, generated(job.size), options);
+      const largest = growingPartSize(growingSchedule(options), r.partCount);
+      out.detail = {
+        partSize: UPLOAD_DEFAULTS.partSize,
+        largestPart: largest,
+        concurrency: UPLOAD_DEFAULTS.concurrency,
+        parts: r.partCount,
+      };
+      break;
+    }
+    case "get-presigned-fetch": {
+      const url = await client.presignUrl(job.bucket, job.key, { expirationInSeconds: 600 });
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`GET answered ${res.status}`);
+      out.bytes = await drain(res.body!);
+      break;
+    }
+    case "get-client": {
+      const res = await client.getObject(job.bucket, job.key);
+      out.bytes = await drain(res.body);
+      break;
+    }
+    case "sign-client":
+    case "sign-client-same-second": {
+      const n = job.iterations ?? 20000;
+      const same = job.scenario.endsWith("same-second");
+      const sign = (i: number) =>
+        createAuthorization({
+          ...SIGN_INPUT,
+          accessKeyId: job.ak,
+          secretAccessKey: job.sk,
+          timestamp: new Date(SIGN_EPOCH + (same ? 0 : i * 1000)),
+        });
+      out.opsPerSecond = await timeSigning(n, sign);
+      out.detail = { sample: await sign(1) };
+      break;
+    }
+    case "sign-sdk": {
+      const n = job.iterations ?? 20000;
+      const Auth = sdkRequire(job)("@baiducloud/sdk/src/auth.js");
+      const auth: SdkAuth = new Auth(job.ak, job.sk);
+      // The SDK takes the decoded path and encodes it itself, and Unix seconds.
+      const sign = (i: number) =>
+        auth.generateAuthorization(
+          SIGN_INPUT.method,
+          SIGN_INPUT.path,
+          SIGN_INPUT.query,
+          SIGN_INPUT.headers,
+          SIGN_EPOCH / 1000 + i,
+          1800,
+          SIGN_INPUT.headersToSign,
+        );
+      out.opsPerSecond = await timeSigning(n, sign);
+      out.detail = { sample: sign(1) };
+      break;
+    }
+    case "conformance": {
+      // The default suite against its embedded reference server, as `deno task conformance` runs it.
+      const report = await runConformance();
+      if (report.summary.fail > 0) throw new Error(`${report.summary.fail} conformance checks failed`);
+      out.detail = { requests: report.requestCount, checks: report.summary.total };
+      break;
+    }
+    case "request-loop": {
+      // The bare cost of a signed request on loopback: `size` sequential HEADs of one object.
+      const put = await client.putObject(job.bucket, job.key, "x");
+      for (let i = 0; i < job.size; i++) {
+        const res = await fetch(job.endpoint + path, {
+          method: "HEAD",
+          headers: await signedHeaders(job, "HEAD", path, ""),
+        });
+        if (res.headers.get("etag") !== put.etag && res.headers.get("etag") !== `"${put.etag}"`) {
+          throw new Error(`HEAD answered ${res.status}`);
+        }
+        await res.body?.cancel();
+      }
+      out.bytes = 0;
+      out.detail = { requests: job.size };
+      break;
+    }
+    default:
+      throw new Error(`Unknown scenario ${job.scenario}`);
+  }
+  out.ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  out.cpuMs = (used.user + used.system) / 1000;
+  out.peakRssMiB = await peakRssMiB();
+  return out;
+}
+
+// Only when run as a program (the orchestrator imports the types and helpers).
+if (import.meta.main ?? (process.argv[1] === fileURLToPath(import.meta.url))) {
+  const job: Job = JSON.parse(process.argv[2]);
+  const outcome = await run(job);
+  console.log(JSON.stringify(outcome));
+  // Undici keeps idle sockets open; end the process rather than wait for them.
+  process.exit(0);
+}

@@ -50,6 +50,13 @@ export function isDeno(): boolean {
   return typeof (globalThis as any).Deno?.version?.deno === "string";
 }
 
+/** Whether this runtime is Node.js itself (not Deno or Bun, which also set `process.versions.node`). */
+export function isNode(): boolean {
+  // deno-lint-ignore no-explicit-any
+  const g = globalThis as any;
+  return typeof g.process?.versions?.node === "string" && g.Deno === undefined && g.Bun === undefined;
+}
+
 /**
  * Whether Deno's fetch would use an HTTP proxy (HTTP_PROXY / HTTPS_PROXY / ALL_PROXY set): node:http
  * ignores those, so the client keeps to fetch then. The environment is read only where the permission
