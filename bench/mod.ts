@@ -312,7 +312,10 @@ try {
       met: growth <= 1.15,
       note: "peak RSS at 4·S / at S: bounded memory stays flat",
     });
-    if (growth > 1.5) {
+    // Gate only once S fills the pool several times over: below that, S and 4·S use different numbers of
+    // part buffers by design (a 1-part upload holds one buffer, a 4-part one up to five).
+    const saturated = size >= 2 * UPLOAD_DEFAULTS.partSize * (UPLOAD_DEFAULTS.concurrency + 1);
+    if (saturated && growth > 1.5) {
       console.error("Peak memory grew with object size: the upload is not bounded");
       status = 1;
     }
