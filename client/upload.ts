@@ -722,7 +722,6 @@ async function multipart(
   const done = new Map<number, CheckpointPart>();
   let uploadId: string;
   let fingerprint: SourceFingerprint;
-  let headHash: Uint8Array | undefined;
   let partsSent = 0;
   let lastRequestId: string | undefined;
   const integrityAttempts = (options.integrityRetries ?? 2) + 1;
@@ -917,7 +916,6 @@ async function multipart(
           );
         }
       }
-      headHash ??= data.subarray(0, HEAD_BYTES);
       streamBytes += data.length;
       offset += data.length;
       if (data.length === 0 && partNumber > 1) {
