@@ -1,5 +1,5 @@
 // Private async helpers: an abortable sleep and the BosError of an aborted operation.
-import { BosError } from "./errors.ts";
+import { BosError } from "../protocol/errors.ts";
 
 /** Waits `ms` milliseconds, or rejects with the signal's abort as a `BosError` (code `Aborted`). */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -27,4 +27,14 @@ export function abortError(signal: AbortSignal): BosError {
     message: `The operation was aborted${why}`,
     cause: reason,
   });
+}
+
+/** An internal controller linked to the caller's signal (aborted when it is); `unlink` detaches it. */
+export function linkedController(signal?: AbortSignal): { controller: AbortController; unlink: () => void } {
+  const controller = new AbortController();
+  if (!signal) return { controller, unlink: () => {} };
+  const onAbort = () => controller.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener("abort", onAbort, { once: true });
+  return { controller, unlink: () => signal.removeEventListener("abort", onAbort) };
 }

@@ -2,7 +2,7 @@
 // bodies that are streams: Deno's `fetch` sends a stream body chunked and drops the Content-Length
 // that BOS requires and that is signed (denoland/deno#24197), while its `node:http` streams a body
 // with the Content-Length given, with write backpressure (so progress is counted as bytes go out).
-import type { FetchLike } from "./types.ts";
+import type { FetchLike } from "./pipeline.ts";
 
 // The small part of node:http this file uses.
 interface IncomingMessage {
@@ -42,38 +42,6 @@ function load(): Promise<{ http: HttpModule; https: HttpModule }> {
     https: https as unknown as HttpModule,
   }));
   return modules;
-}
-
-/** Whether this runtime is Deno (where `fetch` cannot stream a body with a Content-Length). */
-export function isDeno(): boolean {
-  // deno-lint-ignore no-explicit-any
-  return typeof (globalThis as any).Deno?.version?.deno === "string";
-}
-
-/** Whether this runtime is Node.js itself (not Deno or Bun, which also set `process.versions.node`). */
-export function isNode(): boolean {
-  // deno-lint-ignore no-explicit-any
-  const g = globalThis as any;
-  return typeof g.process?.versions?.node === "string" && g.Deno === undefined && g.Bun === undefined;
-}
-
-/**
- * Whether Deno's fetch would use an HTTP proxy (HTTP_PROXY / HTTPS_PROXY / ALL_PROXY set): node:http
- * ignores those, so the client keeps to fetch then. The environment is read only where the permission
- * is already granted, so this never prompts.
- */
-export function denoProxyConfigured(): boolean {
-  // deno-lint-ignore no-explicit-any
-  const deno = (globalThis as any).Deno;
-  for (const name of ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]) {
-    try {
-      if (deno.permissions.querySync({ name: "env", variable: name }).state !== "granted") continue;
-      if (deno.env.get(name)) return true;
-    } catch {
-      // No permission API or no access: assume no proxy.
-    }
-  }
-  return false;
 }
 
 async function writeBody(req: ClientRequest, body: BodyInit | null | undefined): Promise<void> {

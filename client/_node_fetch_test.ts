@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { BosClient, BosError, hash, toHex } from "../mod.ts";
 import { LOCAL_CREDENTIALS } from "../server/mod.ts";
-import { denoProxyConfigured, nodeStreamingFetch } from "./_node_fetch.ts";
+import { nodeStreamingFetch } from "./_node_fetch.ts";
+import { denoProxyConfigured } from "./_runtime.ts";
 import { randomBytes, startHttpServer } from "./testdata/harness.ts";
 
 function streamOf(bytes: Uint8Array, chunk: number): ReadableStream<Uint8Array> {

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { BosClient } from "./client.ts";
-import { BosError } from "./errors.ts";
-import { verifyAuthorization } from "./signer.ts";
-import { toHeaderByteString } from "./metadata.ts";
-import { hash, toBase64 } from "./hash.ts";
-import type { FetchLike } from "./types.ts";
+import { BosError } from "../protocol/errors.ts";
+import { verifyAuthorization } from "../protocol/signing/verify.ts";
+import { toHeaderByteString } from "../protocol/headers.ts";
+import { toBase64 } from "../protocol/encoding.ts";
+import { hash } from "../protocol/hash.ts";
+import type { FetchLike } from "./pipeline.ts";
 import { countingFetch, LOCAL_CREDENTIALS, startHttpServer, withServer } from "./testdata/harness.ts";
 
 const creds = { accessKeyId: "ak", secretAccessKey: "sk" };

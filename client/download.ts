@@ -4,36 +4,16 @@
  *
  * @module
  */
-import { BosError } from "./errors.ts";
+import { BosError } from "../protocol/errors.ts";
+import { type ByteRange, getObject, type GetObjectResult, headObject } from "./objects.ts";
+import type { Pipeline, RequestOptions } from "./pipeline.ts";
 import { backoffDelay, DEFAULT_RETRY } from "./retry.ts";
 import { abortError, sleep } from "./_async.ts";
-import { checkNonNegativeInteger } from "./_http.ts";
-import { openFile } from "./_source.ts";
-import type { BosClient } from "./client.ts";
-import type { ByteRange, GetObjectResult, RequestOptions } from "./types.ts";
 import { bodyReaders } from "./_bytes.ts";
+import { checkNonNegativeInteger } from "./_validate.ts";
+import { openFile } from "./upload/sources.ts";
 
-/**
- * Options of `client.download`.
- *
- * @example A body that breaks off is continued
- * ```ts
- * import { BosClient, type DownloadOptions } from "@boskit/boskit";
- * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const server = await serve({ faults: true });
- * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
- * await client.createBucket("my-bucket");
- * await client.putObject("my-bucket", "a.txt", "hello world");
- * server.handler.faults?.register({ match: { operation: "GetObject" }, faults: ["truncate-after-5"] });
- * const options: DownloadOptions = { maxResumes: 2, idleTimeoutMs: 5_000 };
- * const got = await client.download("my-bucket", "a.txt", options);
- * assert.equal(await got.text(), "hello world");
- * assert.equal(server.handler.faults?.list()[0].consumed.length, 1);
- * await server.close();
- * ```
- */
+/** Options of `client.download`. */
 export interface DownloadOptions extends RequestOptions {
   /** Only these bytes. */
   range?: ByteRange;
@@ -43,28 +23,7 @@ export interface DownloadOptions extends RequestOptions {
   idleTimeoutMs?: number;
 }
 
-/**
- * Options of `client.downloadFile`.
- *
- * @example Continuing a partial file
- * ```ts
- * import { BosClient, type DownloadFileOptions } from "@boskit/boskit";
- * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const server = await serve();
- * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
- * await client.createBucket("my-bucket");
- * const { etag } = await client.putObject("my-bucket", "a.txt", "hello world");
- * const path = await Deno.makeTempFile();
- * await Deno.writeTextFile(path, "hello"); // what an interrupted download left
- * const options: DownloadFileOptions = { resume: true, ifMatch: etag };
- * await client.downloadFile("my-bucket", "a.txt", path, options);
- * assert.equal(await Deno.readTextFile(path), "hello world");
- * await Deno.remove(path);
- * await server.close();
- * ```
- */
+/** Options of `client.downloadFile`. */
 export interface DownloadFileOptions extends Omit<DownloadOptions, "range"> {
   /** Continue an existing partial file from its current length instead of overwriting it. */
   resume?: boolean;
@@ -114,7 +73,7 @@ function readWithIdle<T>(
  * ```
  */
 export async function download(
-  client: BosClient,
+  p: Pipeline,
   bucket: string,
   key: string,
   options: DownloadOptions = {},
@@ -123,7 +82,7 @@ export async function download(
   const maxResumes = options.maxResumes ?? 5;
   const idle = options.idleTimeoutMs ?? 30_000;
   checkNonNegativeInteger("maxResumes", maxResumes);
-  const first = await client.getObject(bucket, key, { range: options.range, signal });
+  const first = await getObject(p, bucket, key, { range: options.range, signal });
   const start = first.contentRange?.start ?? options.range?.start ?? 0;
   const end = first.contentRange ? first.contentRange.end + 1 : start + first.contentLength;
   let position = start;
@@ -157,7 +116,7 @@ export async function download(
           }
           resumes++;
           await sleep(backoffDelay(resumes, DEFAULT_RETRY), signal);
-          const next = await client.getObject(bucket, key, {
+          const next = await getObject(p, bucket, key, {
             range: { start: position, end: end - 1 },
             ifMatch: first.etag || undefined,
             signal,
@@ -204,7 +163,7 @@ export async function download(
  * ```
  */
 export async function downloadFile(
-  client: BosClient,
+  p: Pipeline,
   bucket: string,
   key: string,
   path: string,
@@ -215,7 +174,7 @@ export async function downloadFile(
     let start = 0;
     if (options.resume) {
       start = (await handle.stat()).size;
-      const head = await client.headObject(bucket, key, { ifMatch: options.ifMatch, signal: options.signal });
+      const head = await headObject(p, bucket, key, { ifMatch: options.ifMatch, signal: options.signal });
       if (start === head.contentLength) return { bytes: 0, etag: head.etag };
       if (start > head.contentLength) {
         throw new BosError({
@@ -226,7 +185,7 @@ export async function downloadFile(
         });
       }
     }
-    const got = await download(client, bucket, key, {
+    const got = await download(p, bucket, key, {
       ...options,
       range: start > 0 ? { start } : undefined,
     });

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { BosError } from "./errors.ts";
-import { hash, toHex } from "./hash.ts";
-import { KiB } from "./limits.ts";
+import { BosError } from "../protocol/errors.ts";
+import { toHex } from "../protocol/encoding.ts";
+import { hash } from "../protocol/hash.ts";
+import { KiB } from "../protocol/limits.ts";
 import { randomBytes, withServer } from "./testdata/harness.ts";
 
 const md5 = async (b: Uint8Array) => toHex(await hash("md5", b));

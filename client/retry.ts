@@ -3,28 +3,9 @@
  *
  * @module
  */
-import { BosError } from "./errors.ts";
+import { BosError } from "../protocol/errors.ts";
 
-/**
- * How the client retries transient failures.
- *
- * @example Two injected 503s are retried away
- * ```ts
- * import { BosClient, type RetryOptions } from "@boskit/boskit";
- * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const server = await serve({ faults: true });
- * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
- * await client.createBucket("my-bucket");
- * server.handler.faults?.register({ match: { operation: "PutObject" }, faults: ["503", "503"] });
- * const retry: RetryOptions = { maxAttempts: 3, baseDelayMs: 10 };
- * const patient = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS, retry });
- * await patient.putObject("my-bucket", "a.txt", "hello");
- * assert.equal(server.handler.faults?.list()[0].consumed.length, 2);
- * await server.close();
- * ```
- */
+/** How the client retries transient failures. */
 export interface RetryOptions {
   /** Attempts per request including the first; default 4 (1 = never retry). */
   maxAttempts?: number;
@@ -36,18 +17,7 @@ export interface RetryOptions {
   deadlineMs?: number;
 }
 
-/**
- * {@link RetryOptions} with every field set.
- *
- * @example
- * ```ts
- * import { DEFAULT_RETRY, type ResolvedRetryOptions, resolveRetryOptions } from "@boskit/boskit";
- * import assert from "node:assert/strict";
- *
- * const resolved: ResolvedRetryOptions = resolveRetryOptions({ maxAttempts: 2 });
- * assert.deepEqual(resolved, { ...DEFAULT_RETRY, maxAttempts: 2 });
- * ```
- */
+/** {@link RetryOptions} with every field set. */
 export type ResolvedRetryOptions = Required<RetryOptions>;
 
 /**

@@ -9,7 +9,7 @@ import {
   resolveRetryOptions,
 } from "./retry.ts";
 import { sleep } from "./_async.ts";
-import { BosError } from "./errors.ts";
+import { BosError } from "../protocol/errors.ts";
 
 const err = (status: number, code: string) => new BosError({ status, code, message: code });
 

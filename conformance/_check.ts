@@ -4,7 +4,7 @@
  * @module
  */
 import fc from "fast-check";
-import type { BosProfile } from "../client/limits.ts";
+import type { BosProfile } from "../protocol/limits.ts";
 import type { Exchange, HttpContext } from "./_http.ts";
 import type { Credentials } from "./_http.ts";
 
@@ -32,32 +32,10 @@ export const SUITES = [
   "errors",
 ] as const;
 
-/**
- * A suite name.
- *
- * @example
- * ```ts
- * import type { SuiteName } from "@boskit/boskit/conformance";
- * import assert from "node:assert/strict";
- *
- * const suite: SuiteName = "offsets";
- * assert.equal(suite, "offsets");
- * ```
- */
+/** A suite name. */
 export type SuiteName = typeof SUITES[number];
 
-/**
- * Something the kit measured or observed, reported whether or not a check failed.
- *
- * @example
- * ```ts
- * import type { Finding } from "@boskit/boskit/conformance";
- * import assert from "node:assert/strict";
- *
- * const f: Finding = { name: "maxUserMetadataSize", value: 2048, note: "by binary search" };
- * assert.equal(f.value, 2048);
- * ```
- */
+/** Something the kit measured or observed, reported whether or not a check failed. */
 export interface Finding {
   /** What was measured (`maxUserMetadataSize`). */
   name: string;

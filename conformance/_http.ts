@@ -5,20 +5,10 @@
  *
  * @module
  */
-import { createAuthorization, formatTimestamp, uriEncode } from "../client/signer.ts";
+import { uriEncode } from "../protocol/encoding.ts";
+import { createAuthorization, formatTimestamp } from "../protocol/signing/sign.ts";
 
-/**
- * Credentials the kit signs with.
- *
- * @example
- * ```ts
- * import type { Credentials } from "@boskit/boskit/conformance";
- * import assert from "node:assert/strict";
- *
- * const c: Credentials = { accessKeyId: "ak", secretAccessKey: "sk" };
- * assert.equal(c.accessKeyId, "ak");
- * ```
- */
+/** Credentials the kit signs with. */
 export interface Credentials {
   /** Access key id. */
   accessKeyId: string;
@@ -28,19 +18,7 @@ export interface Credentials {
   sessionToken?: string;
 }
 
-/**
- * One request and its response, secrets removed, as it appears in a report.
- *
- * @example
- * ```ts
- * import type { Exchange } from "@boskit/boskit/conformance";
- * import assert from "node:assert/strict";
- *
- * const e: Exchange = { method: "GET", url: "http://h/b/k?authorization=REDACTED", requestHeaders: { authorization: "REDACTED" },
- *   requestBodyLength: 0, status: 404, responseHeaders: {}, bodyExcerpt: "", durationMs: 1 };
- * assert.equal(e.requestHeaders.authorization, "REDACTED");
- * ```
- */
+/** One request and its response, secrets removed, as it appears in a report. */
 export interface Exchange {
   /** HTTP method sent. */
   method: string;

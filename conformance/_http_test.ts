@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { verifyAuthorization } from "../client/signer.ts";
+import { verifyAuthorization } from "../protocol/signing/verify.ts";
 import { encodeQuery, HttpContext, redactUrl } from "./_http.ts";
 
 Deno.test("http layer: URLs are redacted of authorization and security tokens", () => {

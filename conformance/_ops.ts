@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { hash, toBase64, toHex } from "../client/hash.ts";
+import { toBase64, toHex } from "../protocol/encoding.ts";
+import { hash } from "../protocol/hash.ts";
 import { LawViolation } from "./_check.ts";
 import type { HttpContext, HttpResponse, RawRequest } from "./_http.ts";
 

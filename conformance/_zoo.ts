@@ -5,8 +5,9 @@
  *
  * @module
  */
-import { makeProfile } from "../client/limits.ts";
-import { createAuthorization, verifyAuthorization } from "../client/signer.ts";
+import { makeProfile } from "../protocol/limits.ts";
+import { createAuthorization } from "../protocol/signing/sign.ts";
+import { verifyAuthorization } from "../protocol/signing/verify.ts";
 import { createHandler } from "../server/mod.ts";
 import type { Credentials } from "./_http.ts";
 import { compareUtf8 } from "./model/listing.ts";

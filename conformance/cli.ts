@@ -14,7 +14,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { type BosProfile, makeProfile } from "../client/limits.ts";
+import { type BosProfile, makeProfile } from "../protocol/limits.ts";
 import { formatReport, type ReporterName, REPORTERS } from "./report.ts";
 import { listChecks, type Report, runConformance, selectChecks } from "./runner.ts";
 

@@ -6,18 +6,7 @@
  */
 import type { CheckResult, Report } from "./runner.ts";
 
-/**
- * The report formats.
- *
- * @example
- * ```ts
- * import type { ReporterName } from "@boskit/boskit/conformance";
- * import assert from "node:assert/strict";
- *
- * const r: ReporterName = "junit";
- * assert.equal(r, "junit");
- * ```
- */
+/** The report formats. */
 export type ReporterName = "pretty" | "json" | "junit";
 
 /**

@@ -5,7 +5,7 @@
  * @module
  */
 import fc from "fast-check";
-import { type BosProfile, DEFAULT_PROFILE } from "../client/limits.ts";
+import { type BosProfile, DEFAULT_PROFILE } from "../protocol/limits.ts";
 import {
   type CheckContext,
   type CheckDef,
@@ -23,32 +23,10 @@ import { ALL_CHECKS } from "./suites/all.ts";
 export type { BosProfile, Credentials, Exchange, Finding, SuiteName };
 export { SUITES };
 
-/**
- * The outcome of one check.
- *
- * @example
- * ```ts
- * import type { CheckStatus } from "@boskit/boskit/conformance";
- * import assert from "node:assert/strict";
- *
- * const s: CheckStatus = "SKIP";
- * assert.notEqual(s, "FAIL");
- * ```
- */
+/** The outcome of one check. */
 export type CheckStatus = "PASS" | "FAIL" | "SKIP";
 
-/**
- * A check as listed by {@link listChecks}.
- *
- * @example
- * ```ts
- * import { type CheckInfo, listChecks } from "@boskit/boskit/conformance";
- * import assert from "node:assert/strict";
- *
- * const info: CheckInfo = listChecks()[0];
- * assert.equal(info.suite, "signing");
- * ```
- */
+/** A check as listed by {@link listChecks}. */
 export interface CheckInfo {
   /** `suite.behaviour-in-words`. */
   id: string;
@@ -62,18 +40,7 @@ export interface CheckInfo {
   local: boolean;
 }
 
-/**
- * The result of one check.
- *
- * @example
- * ```ts
- * import type { CheckResult } from "@boskit/boskit/conformance";
- * import assert from "node:assert/strict";
- *
- * const r: CheckResult = { id: "objects.etag-is-md5", suite: "objects", law: "…", status: "PASS", durationMs: 4, findings: [] };
- * assert.equal(r.status, "PASS");
- * ```
- */
+/** The result of one check. */
 export interface CheckResult {
   /** Check id. */
   id: string;
@@ -109,18 +76,7 @@ export interface CheckResult {
   replay?: string;
 }
 
-/**
- * Options of {@link runConformance}.
- *
- * @example
- * ```ts
- * import type { ConformanceOptions } from "@boskit/boskit/conformance";
- * import assert from "node:assert/strict";
- *
- * const options: ConformanceOptions = { only: ["pagination"], seed: 42, numRuns: 50 };
- * assert.equal(options.seed, 42);
- * ```
- */
+/** Options of {@link runConformance}. */
 export interface ConformanceOptions {
   /** Endpoint URL (`https://bj.bcebos.com`). Without it and without `handler`, the embedded reference server runs. */
   endpoint?: string;
@@ -160,18 +116,7 @@ export interface ConformanceOptions {
   onResult?: (result: CheckResult, index: number, total: number) => void;
 }
 
-/**
- * Summary counts.
- *
- * @example
- * ```ts
- * import type { ReportSummary } from "@boskit/boskit/conformance";
- * import assert from "node:assert/strict";
- *
- * const s: ReportSummary = { total: 3, pass: 2, fail: 0, skip: 1 };
- * assert.equal(s.pass + s.fail + s.skip, s.total);
- * ```
- */
+/** Summary counts. */
 export interface ReportSummary {
   /** Checks run or skipped. */
   total: number;
@@ -183,18 +128,7 @@ export interface ReportSummary {
   skip: number;
 }
 
-/**
- * What a run found.
- *
- * @example
- * ```ts
- * import { formatJson, type Report } from "@boskit/boskit/conformance";
- * import assert from "node:assert/strict";
- *
- * const report = { results: [] } as unknown as Report;
- * assert.equal(formatJson(report), "");
- * ```
- */
+/** What a run found. */
 export interface Report {
   /** Endpoint tested (`embedded reference server` URL included). */
   endpoint: string;

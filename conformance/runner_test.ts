@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createAuthorization } from "../client/signer.ts";
+import { createAuthorization } from "../protocol/signing/sign.ts";
 import { serve } from "../server/mod.ts";
 import { listChecks, randomCredentials, runConformance, selectChecks, SUITES } from "./mod.ts";
 

@@ -4,14 +4,8 @@
  *
  * @module
  */
-import {
-  crcToDecimal,
-  createIncrementalHash,
-  fromBase64,
-  type IncrementalHash,
-  toBase64,
-  toHex,
-} from "../client/hash.ts";
+import { crcToDecimal, fromBase64, toBase64, toHex } from "../protocol/encoding.ts";
+import { createIncrementalHash, type IncrementalHash } from "../protocol/hash.ts";
 import { BosHttpError, fail } from "./_http.ts";
 import type { BlobSink, Segment } from "./store/types.ts";
 

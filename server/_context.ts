@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { BosProfile } from "../client/limits.ts";
+import type { BosProfile } from "../protocol/limits.ts";
 import type { ResponseContext } from "./_http.ts";
 import type { Operation, Query } from "./router.ts";
 import type { Store } from "./store/types.ts";

@@ -5,6 +5,7 @@
  */
 import type { OpContext } from "./_context.ts";
 import { deleteBucket, getBucketLocation, headBucket, listBuckets, putBucket } from "./ops/buckets.ts";
+import { deleteBucketCors, getBucketCors, putBucketCors } from "./ops/cors.ts";
 import { listObjects } from "./ops/list.ts";
 import {
   abortMultipartUpload,
@@ -31,6 +32,9 @@ const OPS: Record<Operation, (ctx: OpContext) => Response | Promise<Response>> =
   DeleteBucket: deleteBucket,
   ListBuckets: listBuckets,
   GetBucketLocation: getBucketLocation,
+  PutBucketCors: putBucketCors,
+  GetBucketCors: getBucketCors,
+  DeleteBucketCors: deleteBucketCors,
   PutObject: putObject,
   GetObject: getObject,
   HeadObject: getObject,

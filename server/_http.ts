@@ -3,34 +3,35 @@
  *
  * @module
  */
-import { ERROR_CODES } from "../client/errors.ts";
-import { formatTimestamp } from "../client/signer.ts";
+import { ERROR_CODES, type ServiceErrorCode } from "../protocol/errors.ts";
+import { formatTimestamp } from "../protocol/signing/sign.ts";
 
 /** A BOS error to answer with; thrown anywhere below the handler. */
 export class BosHttpError extends Error {
   /** BOS error code. */
-  readonly code: string;
+  readonly code: ServiceErrorCode;
   /** HTTP status. */
   readonly status: number;
   /** Extra response headers. */
   readonly headers?: Record<string, string>;
 
   /**
-   * @param code A code from `ERROR_CODES` (its status is used) or any code with an explicit status.
+   * @param code A service code of the error table (its status is the default).
    * @param message The message; default the table's message.
    * @param status Overrides the table's status.
+   * @param headers Extra response headers.
    */
-  constructor(code: string, message?: string, status?: number, headers?: Record<string, string>) {
-    const known = (ERROR_CODES as Record<string, { status: number; message: string }>)[code];
-    super(message ?? known?.message ?? code);
+  constructor(code: ServiceErrorCode, message?: string, status?: number, headers?: Record<string, string>) {
+    const known = ERROR_CODES[code];
+    super(message ?? known.message);
     this.code = code;
-    this.status = status ?? known?.status ?? 400;
+    this.status = status ?? known.status;
     this.headers = headers;
   }
 }
 
 /** Throws a {@link BosHttpError}. */
-export function fail(code: keyof typeof ERROR_CODES, message?: string): never {
+export function fail(code: ServiceErrorCode, message?: string): never {
   throw new BosHttpError(code, message);
 }
 

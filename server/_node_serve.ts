@@ -8,20 +8,14 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { BosHttpError, errorResponse, type ResponseContext } from "./_http.ts";
-import type { BosHandler } from "./mod.ts";
 
-/**
- * A listening `node:http` server.
- *
- * @example
- * ```ts
- * import type { NodeServer } from "./_node_serve.ts";
- * import assert from "node:assert/strict";
- *
- * const describe = (s: NodeServer) => `port ${s.port}`;
- * assert.equal(describe({ port: 8080, close: () => Promise.resolve() }), "port 8080");
- * ```
- */
+/** What this adapter needs of the server's handler (a `BosHandler` is one; no import of mod.ts, which imports this). */
+export interface NodeHandler {
+  (req: Request, info?: { signal?: AbortSignal }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** A listening `node:http` server. */
 export interface NodeServer {
   /** The port actually bound. */
   port: number;
@@ -55,7 +49,7 @@ const NO_BODY_STATUS = new Set([101, 204, 205, 304]);
  * await server.close();
  * ```
  */
-export async function nodeServe(handler: BosHandler, hostname: string, port: number): Promise<NodeServer> {
+export async function nodeServe(handler: NodeHandler, hostname: string, port: number): Promise<NodeServer> {
   const http = await import("node:http");
   const active = new Set<ServerResponse>();
   let settled: (() => void) | undefined;
@@ -107,7 +101,7 @@ export async function nodeServe(handler: BosHandler, hostname: string, port: num
 }
 
 async function respond(
-  handler: BosHandler,
+  handler: NodeHandler,
   req: IncomingMessage,
   res: ServerResponse,
   server: Server,

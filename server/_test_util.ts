@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { createAuthorization, formatTimestamp, uriEncode } from "../client/signer.ts";
+import { uriEncode } from "../protocol/encoding.ts";
+import { createAuthorization, formatTimestamp } from "../protocol/signing/sign.ts";
 import { type BosHandler, createHandler, LOCAL_CREDENTIALS, type ServerOptions } from "./mod.ts";
 
 /** What a test request is made of. */

@@ -1,48 +1,18 @@
 /**
- * Signature verification for incoming requests, on top of `verifyAuthorization` from the client's
- * signer (one canonicalisation for both sides).
+ * Signature verification for incoming requests, on top of `verifyAuthorization` from the protocol
+ * core's signer (one canonicalisation for both sides).
  *
  * @module
  */
-import { verifyAuthorization } from "../client/signer.ts";
+import type { Credentials } from "../protocol/signing/sign.ts";
+import { verifyAuthorization } from "../protocol/signing/verify.ts";
 import { BosHttpError } from "./_http.ts";
 import { percentDecode } from "./router.ts";
 
-/**
- * A credential the server accepts.
- *
- * @example
- * ```ts
- * import { createHandler, type Credential } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const sts: Credential = { accessKeyId: "tmp-ak", secretAccessKey: "tmp-sk", sessionToken: "token" };
- * const handler = createHandler({ credentials: [sts] });
- * assert.equal(typeof handler, "function");
- * await handler.close();
- * ```
- */
-export interface Credential {
-  /** Access key id (AK). */
-  accessKeyId: string;
-  /** Secret access key (SK). */
-  secretAccessKey: string;
-  /** STS session token; when set, requests must carry it in `x-bce-security-token` (header or query). */
-  sessionToken?: string;
-}
+/** @deprecated Use {@link Credentials} (one type for the client, the server and the kit). */
+export type Credential = Credentials;
 
-/**
- * What {@link authenticate} needs from a request.
- *
- * @example
- * ```ts
- * import type { AuthRequest } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const r: AuthRequest = { method: "GET", path: "/", query: "", headers: new Headers({ host: "localhost" }) };
- * assert.equal(r.method, "GET");
- * ```
- */
+/** What {@link authenticate} needs from a request. */
 export interface AuthRequest {
   /** HTTP method. */
   method: string;
@@ -79,7 +49,7 @@ export interface AuthRequest {
  */
 export async function authenticate(
   request: AuthRequest,
-  credentials: readonly Credential[],
+  credentials: readonly Credentials[],
   now: Date,
   clockSkewSeconds: number,
 ): Promise<string> {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { createAuthorization, presignUrl, uriEncode } from "../client/signer.ts";
+import { uriEncode } from "../protocol/encoding.ts";
+import { createAuthorization, presignUrl } from "../protocol/signing/sign.ts";
 import { createHandler, LOCAL_CREDENTIALS } from "./mod.ts";
 import { signedRequest, testServer } from "./_test_util.ts";
 

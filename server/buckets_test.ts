@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { makeProfile } from "../client/limits.ts";
+import { makeProfile } from "../protocol/limits.ts";
 import { testServer } from "./_test_util.ts";
 
 Deno.test("PutBucket answers Location with the region and HeadBucket sees the bucket", async () => {

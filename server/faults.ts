@@ -6,21 +6,11 @@
  *
  * @module
  */
+import type { ServiceErrorCode } from "../protocol/errors.ts";
 import { BosHttpError } from "./_http.ts";
 import type { Operation } from "./router.ts";
 
-/**
- * One parsed fault instruction.
- *
- * @example
- * ```ts
- * import { type Fault, parseFault } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const f: Fault | undefined = parseFault("503");
- * assert.equal(f?.kind, "status");
- * ```
- */
+/** One parsed fault instruction. */
 export type Fault =
   | { kind: "status"; status: number; text: string }
   | { kind: "reset"; text: string }
@@ -51,18 +41,7 @@ export function parseFault(text: string): Fault | undefined {
   return undefined;
 }
 
-/**
- * Which requests a plan applies to; absent fields match anything.
- *
- * @example
- * ```ts
- * import type { FaultMatch } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const m: FaultMatch = { operation: "UploadPart", partNumber: 3 };
- * assert.equal(m.partNumber, 3);
- * ```
- */
+/** Which requests a plan applies to; absent fields match anything. */
 export interface FaultMatch {
   /** HTTP method to match (`PUT`, …); any when omitted. */
   method?: string;
@@ -76,18 +55,7 @@ export interface FaultMatch {
   partNumber?: number;
 }
 
-/**
- * A consumed fault, as `GET /_boskit/faults` reports it.
- *
- * @example
- * ```ts
- * import type { ConsumedFault } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const c: ConsumedFault = { fault: "503", operation: "GetObject", method: "GET", path: "/b/k", at: new Date().toISOString() };
- * assert.equal(c.fault, "503");
- * ```
- */
+/** A consumed fault, as `GET /_boskit/faults` reports it. */
 export interface ConsumedFault {
   /** The instruction applied (`503`, `reset`, `truncate-after-N`, …). */
   fault: string;
@@ -101,20 +69,7 @@ export interface ConsumedFault {
   at: string;
 }
 
-/**
- * A registered plan.
- *
- * @example
- * ```ts
- * import { FaultRegistry, type FaultPlan } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const registry = new FaultRegistry();
- * registry.register({ faults: ["500"] });
- * const plans: FaultPlan[] = registry.list();
- * assert.deepEqual(plans[0].faults, ["500"]);
- * ```
- */
+/** A registered plan. */
 export interface FaultPlan {
   /** The plan's id, as returned when it was registered. */
   id: string;
@@ -126,18 +81,7 @@ export interface FaultPlan {
   consumed: ConsumedFault[];
 }
 
-/**
- * What a request looks like to the fault matcher.
- *
- * @example
- * ```ts
- * import type { FaultRequest } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const r: FaultRequest = { method: "GET", operation: "GetObject", bucket: "b", key: "k", path: "/b/k" };
- * assert.equal(r.operation, "GetObject");
- * ```
- */
+/** What a request looks like to the fault matcher. */
 export interface FaultRequest {
   /** HTTP method. */
   method: string;
@@ -358,7 +302,7 @@ function matches(m: FaultMatch, r: FaultRequest): boolean {
     (m.partNumber === undefined || m.partNumber === r.partNumber);
 }
 
-const FAULT_CODES: Record<number, string> = {
+const FAULT_CODES: Record<number, ServiceErrorCode> = {
   400: "InvalidArgument",
   403: "AccessDenied",
   404: "NoSuchKey",

@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createAuthorization, formatTimestamp } from "../client/signer.ts";
-import { hash, toHex } from "../client/hash.ts";
+import { createAuthorization, formatTimestamp } from "../protocol/signing/sign.ts";
+import { toHex } from "../protocol/encoding.ts";
+import { hash } from "../protocol/hash.ts";
 import { LOCAL_CREDENTIALS } from "./mod.ts";
 import { bytes, testServer } from "./_test_util.ts";
 

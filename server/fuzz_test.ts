@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { createAuthorization, formatTimestamp, uriEncode } from "../client/signer.ts";
+import { uriEncode } from "../protocol/encoding.ts";
+import { createAuthorization, formatTimestamp } from "../protocol/signing/sign.ts";
 import { type BosHandler, createHandler, LOCAL_CREDENTIALS } from "./mod.ts";
 import { splitRawUrl } from "./router.ts";
 

@@ -20,9 +20,11 @@
  *
  * @module
  */
-import { type BosProfile, DEFAULT_PROFILE } from "../client/limits.ts";
-import { isWellFormedPercentEncoding } from "../client/signer.ts";
-import { authenticate, type Credential } from "./auth.ts";
+import { type BosProfile, DEFAULT_PROFILE } from "../protocol/limits.ts";
+import { isWellFormedPercentEncoding } from "../protocol/encoding.ts";
+import { authenticate } from "./auth.ts";
+import type { Credentials } from "../protocol/signing/sign.ts";
+import { OPERATION_TABLE } from "../protocol/operations.ts";
 import { drainBody, parseJson, readSmallBody } from "./_body.ts";
 import { KeyedLock, type OpContext } from "./_context.ts";
 import { BosHttpError, emptyResponse, errorResponse, jsonResponse, type ResponseContext } from "./_http.ts";
@@ -35,15 +37,16 @@ import {
 } from "./faults.ts";
 import { dispatch } from "./_dispatch.ts";
 import { nodeServe } from "./_node_serve.ts";
-import { type Operation, parseQuery, resolveOperation, resolveTarget, splitRawUrl } from "./router.ts";
+import { parseQuery, resolveOperation, resolveTarget, splitRawUrl } from "./router.ts";
 import { createMemoryStore } from "./store/memory.ts";
 import { openFsStore } from "./store/fs.ts";
 import type { Store } from "./store/types.ts";
 
 export type { AuthRequest, Credential } from "./auth.ts";
+export type { Credentials } from "../protocol/signing/sign.ts";
 export { authenticate } from "./auth.ts";
 export { FaultRegistry, parseFault } from "./faults.ts";
-export type { BosProfile } from "../client/limits.ts";
+export type { BosProfile } from "../protocol/limits.ts";
 export type { ConsumedFault, Fault, FaultMatch, FaultPlan, FaultRequest } from "./faults.ts";
 export {
   OPERATIONS,
@@ -84,21 +87,10 @@ export const LOCAL_CREDENTIALS: Readonly<{ accessKeyId: string; secretAccessKey:
   secretAccessKey: "boskit-local-sk",
 });
 
-/**
- * Options of {@link createHandler}.
- *
- * @example
- * ```ts
- * import type { ServerOptions } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const options: ServerOptions = { region: "gz", faults: true, baseDomain: "localhost" };
- * assert.equal(options.region, "gz");
- * ```
- */
+/** Options of {@link createHandler}. */
 export interface ServerOptions {
-  /** Accepted credentials; default `[LOCAL_CREDENTIALS]`. */
-  credentials?: Credential[];
+  /** Accepted credentials (a temporary key pair's requests must carry its `sessionToken`); default `[LOCAL_CREDENTIALS]`. */
+  credentials?: Credentials[];
   /** Region of new buckets (`Location`, `locationConstraint`); default `bj`. */
   region?: string;
   /** Store data in this directory (filesystem backend); default in memory. */
@@ -121,20 +113,7 @@ export interface ServerOptions {
   onInternalError?: (err: unknown, req: Request) => void;
 }
 
-/**
- * The handler: a fetch-style function with a few members.
- *
- * @example
- * ```ts
- * import { type BosHandler, createHandler } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const handler: BosHandler = createHandler();
- * await handler.ready;
- * assert.equal(handler.faults, undefined);
- * await handler.close();
- * ```
- */
+/** The handler: a fetch-style function with a few members. */
 export interface BosHandler {
   /**
    * Answers one request. Never rejects. `info.signal`, when given, aborts when the client is gone
@@ -157,14 +136,6 @@ const DEFAULT_OWNER = { id: "b05c17000000000000000000000000aa", displayName: "bo
 const MAX_HEADER_BYTES = 64 * 1024;
 const MAX_CONTROL_BODY = 1024 * 1024;
 const CLOSE_GRACE_MS = 3000;
-const GET_LIKE = new Set<Operation>([
-  "GetObject",
-  "ListObjects",
-  "ListBuckets",
-  "ListParts",
-  "ListMultipartUploads",
-  "GetBucketLocation",
-]);
 
 /**
  * Creates the request handler.
@@ -280,8 +251,9 @@ export function createHandler(options: ServerOptions = {}): BosHandler {
         path: raw.path,
       }, headers.get("x-boskit-fault"));
       if (!fault) return await dispatch(ctx);
-      const applied = (fault.kind === "truncate" || fault.kind === "stall") && GET_LIKE.has(operation) &&
-        rctx.method === "GET";
+      // Truncating and stalling faults are applied to the body of a GET operation's answer.
+      const applied = (fault.kind === "truncate" || fault.kind === "stall") &&
+        OPERATION_TABLE[operation].method === "GET";
       if (!applied) await drainBody(req, Number.MAX_SAFE_INTEGER);
       if (fault.kind === "status") return errorResponse(rctx, faultError(fault.status));
       if (fault.kind === "reset") return faultResponse(rctx, resetBody());
@@ -378,37 +350,13 @@ function faultResponse(rctx: ResponseContext, body: ReadableStream<Uint8Array>):
   return new Response(body, { status: res.status, headers: res.headers });
 }
 
-/**
- * Per-request information a host may pass to the handler.
- *
- * @example
- * ```ts
- * import { createHandler, type HandlerInfo } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const handler = createHandler();
- * const info: HandlerInfo = { signal: new AbortController().signal };
- * assert.equal((await handler(new Request("http://127.0.0.1/"), info)).status, 403);
- * await handler.close();
- * ```
- */
+/** Per-request information a host may pass to the handler. */
 export interface HandlerInfo {
   /** Aborts when the client disconnects or the response has been delivered. */
   signal?: AbortSignal;
 }
 
-/**
- * Options of {@link serve}.
- *
- * @example
- * ```ts
- * import type { ServeOptions } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const options: ServeOptions = { hostname: "127.0.0.1", port: 0, dataDir: undefined };
- * assert.equal(options.port, 0);
- * ```
- */
+/** Options of {@link serve}. */
 export interface ServeOptions extends ServerOptions {
   /** Interface to listen on; default `127.0.0.1`. */
   hostname?: string;
@@ -416,18 +364,7 @@ export interface ServeOptions extends ServerOptions {
   port?: number;
 }
 
-/**
- * A server listening on a socket.
- *
- * @example
- * ```ts
- * import type { RunningServer } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const describe = (s: RunningServer) => `${s.hostname}:${s.port}`;
- * assert.equal(typeof describe, "function");
- * ```
- */
+/** A server listening on a socket. */
 export interface RunningServer {
   /** `http://hostname:port`. */
   url: string;

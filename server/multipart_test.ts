@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { crcToDecimal, hash, toHex } from "../client/hash.ts";
-import { makeProfile } from "../client/limits.ts";
+import { crcToDecimal, toHex } from "../protocol/encoding.ts";
+import { hash } from "../protocol/hash.ts";
+import { makeProfile } from "../protocol/limits.ts";
 import { createMemoryStore } from "./mod.ts";
 import { bytes, testServer } from "./_test_util.ts";
 import table from "../fixtures/listing/list-objects-table.json" with { type: "json" };

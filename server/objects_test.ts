@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { crcToDecimal, hash, toBase64, toHex } from "../client/hash.ts";
-import { makeProfile } from "../client/limits.ts";
-import { toHeaderByteString } from "../client/metadata.ts";
+import { crcToDecimal, toBase64, toHex } from "../protocol/encoding.ts";
+import { hash } from "../protocol/hash.ts";
+import { makeProfile } from "../protocol/limits.ts";
+import { toHeaderByteString } from "../protocol/headers.ts";
 import { bytes, encodeKey, testServer } from "./_test_util.ts";
 
 async function setup(options?: Parameters<typeof testServer>[0]) {

@@ -1,5 +1,6 @@
 /**
- * Routing: raw request target + Host → bucket, key and the BOS operation name.
+ * Routing: raw request target + Host → bucket, key and the BOS operation name (looked up in the
+ * operation table of `protocol/operations.ts`, which the client and the kit share).
  *
  * Addressing (buckets.md §2): a Host of the form `<bucket>.<region>.bcebos.com` or
  * `<bucket>.<baseDomain>` is virtual-host style (the whole path is the key); any other host is
@@ -8,11 +9,20 @@
  *
  * @module
  */
-import { isWellFormedPercentEncoding } from "../client/signer.ts";
+import { percentDecode } from "../protocol/encoding.ts";
+import {
+  findOperation,
+  OPERATION_NAMES,
+  type OperationLevel,
+  type OperationName,
+} from "../protocol/operations.ts";
 import { BosHttpError } from "./_http.ts";
 
+export { percentDecode };
+
 /**
- * The BOS operations the server implements.
+ * The BOS operations the server implements: every row of the operation table
+ * (`@boskit/boskit/protocol`), in routing order.
  *
  * @example
  * ```ts
@@ -20,58 +30,15 @@ import { BosHttpError } from "./_http.ts";
  * import assert from "node:assert/strict";
  *
  * assert(OPERATIONS.includes("UploadPartCopy"));
- * assert.equal(OPERATIONS.length, 20);
+ * assert(OPERATIONS.includes("GetBucketCors"));
  * ```
  */
-export const OPERATIONS = [
-  "PutBucket",
-  "HeadBucket",
-  "DeleteBucket",
-  "ListBuckets",
-  "GetBucketLocation",
-  "PutObject",
-  "GetObject",
-  "HeadObject",
-  "DeleteObject",
-  "DeleteMultipleObjects",
-  "CopyObject",
-  "AppendObject",
-  "InitiateMultipartUpload",
-  "UploadPart",
-  "UploadPartCopy",
-  "CompleteMultipartUpload",
-  "AbortMultipartUpload",
-  "ListParts",
-  "ListMultipartUploads",
-  "ListObjects",
-] as const;
+export const OPERATIONS: readonly Operation[] = OPERATION_NAMES;
 
-/**
- * A BOS operation name.
- *
- * @example
- * ```ts
- * import type { Operation } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const op: Operation = "ListObjects";
- * assert.equal(op, "ListObjects");
- * ```
- */
-export type Operation = typeof OPERATIONS[number];
+/** A BOS operation name (a row of the operation table). */
+export type Operation = OperationName;
 
-/**
- * The raw pieces of `req.url`: path and query exactly as sent (no normalisation).
- *
- * @example
- * ```ts
- * import { type RawTarget, splitRawUrl } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const t: RawTarget = splitRawUrl("http://localhost/b/k?uploads");
- * assert.equal(t.query, "uploads");
- * ```
- */
+/** The raw pieces of `req.url`: path and query exactly as sent (no normalisation). */
 export interface RawTarget {
   /** Host (with port) from the URL. */
   host: string;
@@ -98,52 +65,7 @@ export function splitRawUrl(url: string): RawTarget {
   return { host: m[1].replace(/^[^@]*@/, ""), path: m[2] || "/", query: m[3] ?? "" };
 }
 
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
-const enc = new TextEncoder();
-
-/**
- * Percent-decodes to UTF-8 text (`+` stays `+`); `undefined` when malformed or not UTF-8.
- *
- * @example
- * ```ts
- * import { percentDecode } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * assert.equal(percentDecode("a%20b+c"), "a b+c");
- * assert.equal(percentDecode("%zz"), undefined);
- * ```
- */
-export function percentDecode(text: string): string | undefined {
-  if (!text.includes("%")) return text;
-  if (!isWellFormedPercentEncoding(text)) return undefined;
-  const src = enc.encode(text);
-  const out = new Uint8Array(src.length);
-  let n = 0;
-  for (let i = 0; i < src.length; i++) {
-    if (src[i] === 0x25) {
-      out[n++] = parseInt(String.fromCharCode(src[i + 1], src[i + 2]), 16);
-      i += 2;
-    } else out[n++] = src[i];
-  }
-  try {
-    return strictUtf8.decode(out.subarray(0, n));
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Decoded query parameters: the first occurrence of each name wins.
- *
- * @example
- * ```ts
- * import { parseQuery, type Query } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const q: Query = parseQuery("a=1&a=2");
- * assert.equal(q.get("a"), "1");
- * ```
- */
+/** Decoded query parameters: the first occurrence of each name wins. */
 export type Query = Map<string, string>;
 
 /**
@@ -177,18 +99,7 @@ export function parseQuery(raw: string): Query {
   return q;
 }
 
-/**
- * Where a request points.
- *
- * @example
- * ```ts
- * import { resolveTarget, type Target } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const t: Target = resolveTarget("localhost", "/");
- * assert.equal(t.bucket, undefined);
- * ```
- */
+/** Where a request points. */
 export interface Target {
   /** Bucket name as sent (may be invalid); absent for the service level. */
   bucket?: string;
@@ -265,7 +176,6 @@ function decodeKey(raw: string): string {
  */
 export const UNSUPPORTED_SUBRESOURCES: ReadonlySet<string> = new Set([
   "acl",
-  "cors",
   "lifecycle",
   "logging",
   "replication",
@@ -320,53 +230,10 @@ export function resolveOperation(method: string, target: Target, query: Query, h
       throw new BosHttpError("NotImplemented", `The sub-resource ${name} is not implemented by this server`);
     }
   }
-  const notAllowed = () => {
-    throw new BosHttpError(
-      "MethodNotAllowed",
-      `The method ${method} is not allowed against this resource`,
-    );
-  };
-  if (target.bucket === undefined) {
-    if (method === "GET") return "ListBuckets";
-    return notAllowed();
+  const level: OperationLevel = target.bucket === undefined ? "service" : target.key ? "object" : "bucket";
+  const operation = findOperation(method, level, query.keys(), (name) => headers.has(name));
+  if (operation === undefined) {
+    throw new BosHttpError("MethodNotAllowed", `The method ${method} is not allowed against this resource`);
   }
-  if (!target.key) {
-    switch (method) {
-      case "PUT":
-        return "PutBucket";
-      case "HEAD":
-        return "HeadBucket";
-      case "DELETE":
-        return "DeleteBucket";
-      case "GET":
-        if (query.has("location")) return "GetBucketLocation";
-        if (query.has("uploads")) return "ListMultipartUploads";
-        return "ListObjects";
-      case "POST":
-        if (query.has("delete")) return "DeleteMultipleObjects";
-        return notAllowed();
-      default:
-        return notAllowed();
-    }
-  }
-  switch (method) {
-    case "PUT":
-      if (query.has("partNumber") || query.has("uploadId")) {
-        return headers.has("x-bce-copy-source") ? "UploadPartCopy" : "UploadPart";
-      }
-      return headers.has("x-bce-copy-source") ? "CopyObject" : "PutObject";
-    case "GET":
-      return query.has("uploadId") ? "ListParts" : "GetObject";
-    case "HEAD":
-      return "HeadObject";
-    case "DELETE":
-      return query.has("uploadId") ? "AbortMultipartUpload" : "DeleteObject";
-    case "POST":
-      if (query.has("uploads")) return "InitiateMultipartUpload";
-      if (query.has("uploadId")) return "CompleteMultipartUpload";
-      if (query.has("append")) return "AppendObject";
-      return notAllowed();
-    default:
-      return notAllowed();
-  }
+  return operation;
 }

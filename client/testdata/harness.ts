@@ -1,7 +1,7 @@
 // Test harness: the reference server (server/mod.ts) over real HTTP or in-process, and clients for it.
 import { createHandler, LOCAL_CREDENTIALS, serve } from "../../server/mod.ts";
 import { BosClient } from "../client.ts";
-import type { BosClientOptions, FetchLike } from "../types.ts";
+import type { BosClientOptions, FetchLike } from "../pipeline.ts";
 
 export { LOCAL_CREDENTIALS };
 

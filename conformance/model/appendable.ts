@@ -5,18 +5,7 @@
  * @module
  */
 
-/**
- * The state of one key.
- *
- * @example
- * ```ts
- * import type { AppendableState } from "@boskit/boskit/conformance";
- * import assert from "node:assert/strict";
- *
- * const s: AppendableState = { kind: "normal", content: new Uint8Array(3) };
- * assert.equal(s.content.length, 3);
- * ```
- */
+/** The state of one key. */
 export interface AppendableState {
   /** `absent`, `appendable` (created by AppendObject) or `normal` (PutObject). */
   kind: "absent" | "appendable" | "normal";
@@ -24,18 +13,7 @@ export interface AppendableState {
   content: Uint8Array;
 }
 
-/**
- * What an operation should answer: success or a BOS error code.
- *
- * @example
- * ```ts
- * import { ABSENT, appendModel, type AppendOutcome } from "@boskit/boskit/conformance";
- * import assert from "node:assert/strict";
- *
- * const o: AppendOutcome = appendModel(ABSENT, new Uint8Array(1), 0).outcome;
- * assert.equal(o, "NoSuchKey");
- * ```
- */
+/** What an operation should answer: success or a BOS error code. */
 export type AppendOutcome = "ok" | "NoSuchKey" | "ObjectUnappendable" | "OffsetIncorrect";
 
 /**

@@ -34,18 +34,7 @@ export function compareUtf8(a: string, b: string): number {
   return x.length - y.length;
 }
 
-/**
- * ListObjects parameters.
- *
- * @example
- * ```ts
- * import { type ListParams, listPage } from "@boskit/boskit/conformance";
- * import assert from "node:assert/strict";
- *
- * const params: ListParams = { prefix: "a/", delimiter: "/", maxKeys: 1 };
- * assert.deepEqual(listPage(["a/b/c", "a/d"], params).commonPrefixes, ["a/b/"]);
- * ```
- */
+/** ListObjects parameters. */
 export interface ListParams {
   /** Only keys starting with this. */
   prefix?: string;
@@ -57,32 +46,10 @@ export interface ListParams {
   maxKeys?: number;
 }
 
-/**
- * One entry of a listing, in order.
- *
- * @example
- * ```ts
- * import type { ListEntry } from "@boskit/boskit/conformance";
- * import assert from "node:assert/strict";
- *
- * const e: ListEntry = { kind: "prefix", prefix: "dir/" };
- * assert.equal(e.kind, "prefix");
- * ```
- */
+/** One entry of a listing, in order. */
 export type ListEntry = { kind: "key"; key: string } | { kind: "prefix"; prefix: string };
 
-/**
- * One page of the model's listing.
- *
- * @example
- * ```ts
- * import { listPage, type ModelPage } from "@boskit/boskit/conformance";
- * import assert from "node:assert/strict";
- *
- * const page: ModelPage = listPage(["a", "b"], { maxKeys: 1 });
- * assert.equal(page.nextMarker, "a");
- * ```
- */
+/** One page of the model's listing. */
 export interface ModelPage {
   /** Keys of the page. */
   contents: string[];
@@ -184,18 +151,7 @@ export function listAll(keys: Iterable<string>, params: ListParams = {}): ListEn
   return listPage(keys, { ...params, maxKeys: Number.MAX_SAFE_INTEGER }).entries;
 }
 
-/**
- * One page of a ListParts model.
- *
- * @example
- * ```ts
- * import { listPartsPage, type PartsPage } from "@boskit/boskit/conformance";
- * import assert from "node:assert/strict";
- *
- * const page: PartsPage = listPartsPage([1, 2], 0, 1);
- * assert.equal(page.isTruncated, true);
- * ```
- */
+/** One page of a ListParts model. */
 export interface PartsPage {
   /** Part numbers of the page, ascending. */
   parts: number[];

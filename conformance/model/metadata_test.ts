@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { userMetadataSize } from "../../client/metadata.ts";
+import { userMetadataSize } from "../../protocol/headers.ts";
 import { expectedMetadata, metadataSizeModel } from "./metadata.ts";
 
 const enc = new TextEncoder();

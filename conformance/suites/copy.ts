@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { uriEncode } from "../../client/signer.ts";
+import { uriEncode } from "../../protocol/encoding.ts";
 import { type CheckContext, type CheckDef, ensure } from "../_check.ts";
 import type { HttpResponse } from "../_http.ts";
 import {

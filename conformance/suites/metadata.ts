@@ -5,8 +5,8 @@
  * @module
  */
 import fc from "fast-check";
-import { toHeaderByteString } from "../../client/metadata.ts";
-import { uriEncode } from "../../client/signer.ts";
+import { toHeaderByteString } from "../../protocol/headers.ts";
+import { uriEncode } from "../../protocol/encoding.ts";
 import { type CheckContext, type CheckDef, ensure } from "../_check.ts";
 import type { HttpResponse } from "../_http.ts";
 import { expectError, expectOk, expectStatus, mustPut, putObject } from "../_ops.ts";

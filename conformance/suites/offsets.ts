@@ -5,7 +5,7 @@
  * @module
  */
 import fc from "fast-check";
-import { uriEncode } from "../../client/signer.ts";
+import { uriEncode } from "../../protocol/encoding.ts";
 import { type CheckContext, type CheckDef, ensure, LawViolation } from "../_check.ts";
 import type { HttpResponse } from "../_http.ts";
 import {

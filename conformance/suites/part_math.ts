@@ -5,8 +5,8 @@
  * @module
  */
 import fc from "fast-check";
-import { growingPartSize, growingSchedule, planPartList, planParts } from "../../client/part_plan.ts";
-import { BosError } from "../../client/errors.ts";
+import { growingPartSize, growingSchedule, planPartList, planParts } from "../../client/upload/part_plan.ts";
+import { BosError } from "../../protocol/errors.ts";
 import { type CheckContext, type CheckDef, ensure, LawViolation } from "../_check.ts";
 import {
   abortQuietly,

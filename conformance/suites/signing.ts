@@ -5,14 +5,10 @@
  * @module
  */
 import fc from "fast-check";
-import {
-  canonicalRequest,
-  createAuthorization,
-  presignUrl,
-  signingKey,
-  uriEncode,
-  verifyAuthorization,
-} from "../../client/signer.ts";
+import { uriEncode } from "../../protocol/encoding.ts";
+import { canonicalRequest } from "../../protocol/signing/canonical.ts";
+import { createAuthorization, presignUrl, signingKey } from "../../protocol/signing/sign.ts";
+import { verifyAuthorization } from "../../protocol/signing/verify.ts";
 import { type CheckContext, type CheckDef, ensure, LawViolation, Skip } from "../_check.ts";
 import type { Credentials, HttpResponse, RawRequest, WireRequest } from "../_http.ts";
 import { bytesEqual, describeDifference, errorOf, expectOk, mustPut, seen } from "../_ops.ts";

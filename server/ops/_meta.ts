@@ -4,33 +4,18 @@
  *
  * @module
  */
-import { isStorageClass, utf8Length } from "../../client/limits.ts";
-import { META_PREFIX, trimHeaderByteString, userMetadataSize } from "../../client/metadata.ts";
+import { isStorageClass, objectKeyProblem } from "../../protocol/limits.ts";
+import { parseHttpDate, unquote } from "../../protocol/encoding.ts";
+import { META_PREFIX, trimHeaderByteString, userMetadataSize } from "../../protocol/headers.ts";
 import { BosHttpError, fail, httpDate } from "../_http.ts";
 import type { OpContext } from "../_context.ts";
 import { percentDecode } from "../router.ts";
 import type { ObjectHeaders, ObjectRecord } from "../store/types.ts";
 
-/** Checks the key rules: 1..maxKeyLength UTF-8 bytes, no `.`/`..` segment, not `v1`-ambiguous. */
+/** Checks the key rules shared with the client (`objectKeyProblem`): length, no `.`/`..` segment, UTF-8. */
 export function checkKey(ctx: OpContext): void {
-  const key = ctx.key;
-  const len = utf8Length(key);
-  if (len === 0) fail("InvalidObjectName", "The object key must not be empty");
-  if (len > ctx.profile.maxKeyLength) {
-    fail(
-      "InvalidObjectName",
-      `The object key is ${len} bytes long, more than the limit of ${ctx.profile.maxKeyLength}`,
-    );
-  }
-  if (key.split("/").some((s) => s === "." || s === "..")) {
-    fail(
-      "InvalidURI",
-      `The object key must not contain a "." or ".." path segment, got ${JSON.stringify(key.slice(0, 200))}`,
-    );
-  }
-  if (/[\ud800-\udfff]/.test(key.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ""))) {
-    fail("InvalidObjectName", "The object key is not valid UTF-8");
-  }
+  const problem = objectKeyProblem(ctx.key, ctx.profile);
+  if (problem) fail(problem.code, problem.message);
 }
 
 /** The storage class header, default `STANDARD`; unknown → 400 `InvalidArgument`. */
@@ -101,25 +86,11 @@ export function objectResponseHeaders(record: ObjectRecord): Headers {
   return h;
 }
 
-/** Strips surrounding quotes and a weak prefix from an ETag. */
-export function unquote(etag: string): string {
-  let t = etag.trim();
-  if (t.startsWith("W/")) t = t.slice(2);
-  if (t.length >= 2 && t.startsWith('"') && t.endsWith('"')) t = t.slice(1, -1);
-  return t;
-}
-
 function etagListMatches(header: string, etag: string): boolean {
   return header.split(",").some((item) => {
     const t = unquote(item);
     return t === "*" || t === etag;
   });
-}
-
-function parseHttpDate(value: string | null): number | undefined {
-  if (value === null || value.trim() === "") return undefined;
-  const t = Date.parse(value.trim());
-  return Number.isNaN(t) ? undefined : t;
 }
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
@@ -152,13 +123,13 @@ export function evaluateConditions(c: Conditions, record: ObjectRecord): "ok" | 
   if (c.ifMatch !== null && c.ifMatch.trim() !== "") {
     if (!etagListMatches(c.ifMatch, record.etag)) return "failed";
   } else {
-    const t = parseHttpDate(c.ifUnmodifiedSince);
+    const t = parseHttpDate(c.ifUnmodifiedSince)?.getTime();
     if (t !== undefined && lm > seconds(t)) return "failed";
   }
   if (c.ifNoneMatch !== null && c.ifNoneMatch.trim() !== "") {
     if (etagListMatches(c.ifNoneMatch, record.etag)) return "not-modified";
   } else {
-    const t = parseHttpDate(c.ifModifiedSince);
+    const t = parseHttpDate(c.ifModifiedSince)?.getTime();
     if (t !== undefined && lm <= seconds(t)) return "not-modified";
   }
   return "ok";

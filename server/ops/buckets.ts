@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { isValidBucketName } from "../../client/limits.ts";
+import { isValidBucketName } from "../../protocol/limits.ts";
 import { readSmallBody } from "../_body.ts";
 import type { OpContext } from "../_context.ts";
 import { BosHttpError, emptyResponse, fail, isoDate, jsonResponse } from "../_http.ts";

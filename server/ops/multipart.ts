@@ -4,9 +4,10 @@
  *
  * @module
  */
-import { crcToDecimal, createIncrementalHash, toHex } from "../../client/hash.ts";
-import { uriEncode } from "../../client/signer.ts";
-import { crc32OfParts } from "../../client/_crc_combine.ts";
+import { crcToDecimal, toHex } from "../../protocol/encoding.ts";
+import { createIncrementalHash } from "../../protocol/hash.ts";
+import { uriEncode } from "../../protocol/encoding.ts";
+import { crc32OfParts } from "../../protocol/_crc_combine.ts";
 import { expectedDigests, parseJson, readSmallBody, receiveBody, requireUploadLength } from "../_body.ts";
 import type { OpContext } from "../_context.ts";
 import { BosHttpError, emptyResponse, fail, isoDate, jsonResponse } from "../_http.ts";
@@ -15,6 +16,7 @@ import type { ObjectRecord, PartRecord, UploadRecord } from "../store/types.ts";
 import { requireBucket } from "./buckets.ts";
 import { paginate, parseDelimiter, parseMax } from "./list.ts";
 import { checkKey, objectHeadersOf, userMetaOf } from "./_meta.ts";
+import { copyBytes } from "./_copy.ts";
 import { checkWriteConditions, resolveCopySource } from "./objects.ts";
 
 function noSuchUpload(id: string): never {
@@ -130,32 +132,15 @@ export async function uploadPartCopy(ctx: OpContext): Promise<Response> {
       `The part is ${end - start} bytes, more than the limit of ${ctx.profile.maxPartSize}`,
     );
   }
-  const sink = await ctx.store.newBlob();
-  let part: PartRecord;
-  try {
-    const md5 = await createIncrementalHash("md5");
-    const crc32 = await createIncrementalHash("crc32");
-    const reader = ctx.store.read(source.segments, start, end).getReader();
-    while (true) {
-      const r = await reader.read();
-      if (r.done) break;
-      md5.update(r.value);
-      crc32.update(r.value);
-      await sink.write(r.value);
-    }
-    const segment = await sink.finish();
-    part = {
-      partNumber,
-      etag: toHex(md5.digest()),
-      size: segment.size,
-      lastModified: ctx.now().getTime(),
-      crc32: crcToDecimal(crc32.digest()),
-      segment,
-    };
-  } catch (err) {
-    await sink.abort().catch(() => {});
-    throw err;
-  }
+  const copied = await copyBytes(ctx, source, start, end);
+  const part: PartRecord = {
+    partNumber,
+    etag: copied.md5Hex,
+    size: copied.segment.size,
+    lastModified: ctx.now().getTime(),
+    crc32: copied.crc32,
+    segment: copied.segment,
+  };
   await storePart(ctx, upload, part);
   return jsonResponse(ctx, { lastModified: isoDate(part.lastModified), eTag: part.etag }, 200, {
     etag: part.etag,

@@ -4,14 +4,9 @@
  *
  * @module
  */
-import {
-  crcToDecimal,
-  createIncrementalHash,
-  type IncrementalHash,
-  toBase64,
-  toHex,
-} from "../../client/hash.ts";
-import { utf8Length } from "../../client/limits.ts";
+import { crcToDecimal, toBase64, toHex, unquote } from "../../protocol/encoding.ts";
+import { createIncrementalHash, type IncrementalHash } from "../../protocol/hash.ts";
+import { utf8Length } from "../../protocol/limits.ts";
 import { expectedDigests, parseJson, readSmallBody, receiveBody, requireUploadLength } from "../_body.ts";
 import type { OpContext } from "../_context.ts";
 import { baseHeaders, BosHttpError, emptyResponse, fail, isoDate, jsonResponse } from "../_http.ts";
@@ -27,8 +22,8 @@ import {
   objectResponseHeaders,
   setOverride,
   storageClassOf,
-  unquote,
 } from "./_meta.ts";
+import { copyBytes } from "./_copy.ts";
 
 function noSuchKey(key: string): never {
   throw new BosHttpError("NoSuchKey", `The key ${JSON.stringify(key.slice(0, 200))} does not exist`);
@@ -251,29 +246,6 @@ export async function deleteMultipleObjects(ctx: OpContext): Promise<Response> {
   }
   if (errors.length === 0) return emptyResponse(ctx, 200);
   return jsonResponse(ctx, { errors });
-}
-
-/** Streams an object's bytes into a new blob (a copy never shares blobs). */
-async function copyBytes(ctx: OpContext, source: ObjectRecord, start: number, end: number) {
-  const sink = await ctx.store.newBlob();
-  try {
-    const md5 = await createIncrementalHash("md5");
-    const crc = await createIncrementalHash("crc32");
-    const reader = ctx.store.read(source.segments, start, end).getReader();
-    while (true) {
-      const r = await reader.read();
-      if (r.done) break;
-      md5.update(r.value);
-      crc.update(r.value);
-      await sink.write(r.value);
-    }
-    const segment = await sink.finish();
-    const digest = md5.digest();
-    return { segment, md5Hex: toHex(digest), md5Base64: toBase64(digest), crc32: crcToDecimal(crc.digest()) };
-  } catch (err) {
-    await sink.abort().catch(() => {});
-    throw err;
-  }
 }
 
 /** Finds the copy source and checks its conditions. */

@@ -30,6 +30,14 @@ export class RecordIndex {
     this.buckets.set(record.name, { record, objects: new Map(), sorted: undefined });
   }
 
+  /** Replaces a bucket's record (its objects stay); returns the new record. */
+  updateBucket(name: string, change: Partial<Omit<BucketRecord, "name">>): BucketRecord {
+    const entry = this.buckets.get(name);
+    if (!entry) throw new Error(`Bucket ${name} does not exist`);
+    entry.record = { ...entry.record, ...change };
+    return entry.record;
+  }
+
   bucketHasContent(name: string): boolean {
     const entry = this.buckets.get(name);
     if (!entry) return false;

@@ -198,6 +198,14 @@ export async function openFsStore(dir: string): Promise<Store> {
       index.buckets.delete(name);
       await fsp.rm(join(paths.objects, name), { recursive: true, force: true });
     },
+    async setBucketCors(name, rules) {
+      const current = index.getBucket(name);
+      if (!current) throw new Error(`Bucket ${name} does not exist`);
+      const record: BucketRecord = { ...current, cors: rules };
+      if (rules === undefined) delete record.cors;
+      await writeAtomic(join(paths.buckets, name + ".json"), record);
+      index.updateBucket(name, { cors: rules });
+    },
     bucketHasContent: (name) => index.bucketHasContent(name),
     getObject: (bucket, key) => index.getObject(bucket, key),
     sortedKeys: (bucket) => index.sortedKeys(bucket),

@@ -49,6 +49,10 @@ export function createMemoryStore(): Store {
       index.buckets.delete(name);
       return Promise.resolve();
     },
+    setBucketCors(name, rules) {
+      index.updateBucket(name, { cors: rules });
+      return Promise.resolve();
+    },
     bucketHasContent: (name) => index.bucketHasContent(name),
     getObject: (bucket, key) => index.getObject(bucket, key),
     sortedKeys: (bucket) => index.sortedKeys(bucket),

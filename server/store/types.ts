@@ -9,19 +9,9 @@
  *
  * @module
  */
+import type { CorsRule } from "../../protocol/cors.ts";
 
-/**
- * One immutable piece of stored bytes.
- *
- * @example
- * ```ts
- * import type { Segment } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const s: Segment = { blob: "0f1e2d3c", size: 5 };
- * assert.equal(s.size, 5);
- * ```
- */
+/** One immutable piece of stored bytes. */
 export interface Segment {
   /** Blob id (chosen by the store, never derived from a key). */
   blob: string;
@@ -29,18 +19,7 @@ export interface Segment {
   size: number;
 }
 
-/**
- * A bucket.
- *
- * @example
- * ```ts
- * import type { BucketRecord } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const b: BucketRecord = { name: "photos", location: "bj", created: Date.now() };
- * assert.equal(b.location, "bj");
- * ```
- */
+/** A bucket. */
 export interface BucketRecord {
   /** Bucket name (valid by the naming rules). */
   name: string;
@@ -48,20 +27,11 @@ export interface BucketRecord {
   location: string;
   /** Creation time, epoch milliseconds. */
   created: number;
+  /** The bucket's CORS rules (PutBucketCors), absent when it has none. */
+  cors?: CorsRule[];
 }
 
-/**
- * Headers stored with an object and returned on GET/HEAD.
- *
- * @example
- * ```ts
- * import type { ObjectHeaders } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const h: ObjectHeaders = { contentType: "text/plain", meta: { author: "me" }, storageClass: "STANDARD" };
- * assert.equal(h.meta.author, "me");
- * ```
- */
+/** Headers stored with an object and returned on GET/HEAD. */
 export interface ObjectHeaders {
   /** `Content-Type`. */
   contentType: string;
@@ -79,21 +49,7 @@ export interface ObjectHeaders {
   storageClass: string;
 }
 
-/**
- * An object.
- *
- * @example
- * ```ts
- * import type { ObjectRecord } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const o: ObjectRecord = {
- *   key: "a.txt", size: 0, etag: "d41d8cd98f00b204e9800998ecf8427e", lastModified: 0, objectType: "Normal",
- *   segments: [], contentType: "text/plain", meta: {}, storageClass: "STANDARD",
- * };
- * assert.equal(o.objectType, "Normal");
- * ```
- */
+/** An object. */
 export interface ObjectRecord extends ObjectHeaders {
   /** The key. */
   key: string;
@@ -113,18 +69,7 @@ export interface ObjectRecord extends ObjectHeaders {
   segments: Segment[];
 }
 
-/**
- * One uploaded part of a multipart upload.
- *
- * @example
- * ```ts
- * import type { PartRecord } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const p: PartRecord = { partNumber: 1, etag: "x", size: 3, lastModified: 0, segment: { blob: "b", size: 3 } };
- * assert.equal(p.partNumber, 1);
- * ```
- */
+/** One uploaded part of a multipart upload. */
 export interface PartRecord {
   /** 1..10000. */
   partNumber: number;
@@ -140,21 +85,7 @@ export interface PartRecord {
   segment: Segment;
 }
 
-/**
- * An in-progress multipart upload.
- *
- * @example
- * ```ts
- * import type { UploadRecord } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const u: UploadRecord = {
- *   uploadId: "0".repeat(32), bucket: "b", key: "k", initiated: 0, parts: new Map(),
- *   contentType: "application/octet-stream", meta: {}, storageClass: "STANDARD",
- * };
- * assert.equal(u.parts.size, 0);
- * ```
- */
+/** An in-progress multipart upload. */
 export interface UploadRecord extends ObjectHeaders {
   /** Opaque id (32 lower-case hex characters). */
   uploadId: string;
@@ -168,20 +99,7 @@ export interface UploadRecord extends ObjectHeaders {
   parts: Map<number, PartRecord>;
 }
 
-/**
- * Receives the bytes of a new blob. Nothing is visible until a record that names the blob is committed.
- *
- * @example
- * ```ts
- * import { createMemoryStore } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const store = createMemoryStore();
- * const sink = await store.newBlob();
- * await sink.write(new TextEncoder().encode("abc"));
- * assert.equal((await sink.finish()).size, 3);
- * ```
- */
+/** Receives the bytes of a new blob. Nothing is visible until a record that names the blob is committed. */
 export interface BlobSink {
   /** The blob id. */
   readonly blob: string;
@@ -193,19 +111,7 @@ export interface BlobSink {
   abort(): Promise<void>;
 }
 
-/**
- * The storage behind the server.
- *
- * @example
- * ```ts
- * import { createMemoryStore, type Store } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const store: Store = createMemoryStore();
- * await store.createBucket({ name: "b1", location: "bj", created: 0 });
- * assert.equal(store.getBucket("b1")?.name, "b1");
- * ```
- */
+/** The storage behind the server. */
 export interface Store {
   /** `memory` or `fs`. */
   readonly kind: "memory" | "fs";
@@ -217,6 +123,8 @@ export interface Store {
   createBucket(record: BucketRecord): Promise<void>;
   /** Deletes an empty bucket. */
   deleteBucket(name: string): Promise<void>;
+  /** Replaces a bucket's CORS rules (`undefined` removes them). */
+  setBucketCors(name: string, rules: CorsRule[] | undefined): Promise<void>;
   /** Whether the bucket holds objects or unfinished uploads. */
   bucketHasContent(name: string): boolean;
 

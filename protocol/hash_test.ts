@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { crcToDecimal, createIncrementalHash, hash, type HashAlgorithm, toHex } from "./hash.ts";
+import { crcToDecimal, toHex } from "./encoding.ts";
+import { createIncrementalHash, hash, type HashAlgorithm } from "./hash.ts";
 
 const ALGORITHMS: HashAlgorithm[] = ["md5", "sha256", "crc32", "crc32c"];
 

@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { BosError } from "./errors.ts";
-import type { BosClient } from "./client.ts";
-import { crcToDecimal, hash, toHex } from "./hash.ts";
-import { KiB, makeProfile, MiB } from "./limits.ts";
-import type { UploadCheckpoint } from "./upload.ts";
-import type { FetchLike, ProgressEvent } from "./types.ts";
+import { BosError } from "../../protocol/errors.ts";
+import type { BosClient } from "../client.ts";
+import { crcToDecimal, toHex } from "../../protocol/encoding.ts";
+import { hash } from "../../protocol/hash.ts";
+import { KiB, makeProfile, MiB } from "../../protocol/limits.ts";
+import type { UploadCheckpoint } from "./checkpoint.ts";
+import type { FetchLike } from "../pipeline.ts";
+import type { ProgressEvent } from "../body.ts";
 import {
   countingFetch,
   isUploadPart,
@@ -13,7 +15,7 @@ import {
   type SeenRequest,
   streamOf,
   withServer,
-} from "./testdata/harness.ts";
+} from "../testdata/harness.ts";
 
 const md5 = async (b: Uint8Array) => toHex(await hash("md5", b));
 const small = makeProfile({ minPartSize: 100 * KiB });

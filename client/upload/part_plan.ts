@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { BosError } from "./errors.ts";
-import { type BosProfile, DEFAULT_PROFILE, MiB } from "./limits.ts";
+import { BosError } from "../../protocol/errors.ts";
+import { type BosProfile, DEFAULT_PROFILE, MiB } from "../../protocol/limits.ts";
 
 /**
  * The part size used when the caller gives none: 8 MiB.
@@ -19,6 +19,9 @@ import { type BosProfile, DEFAULT_PROFILE, MiB } from "./limits.ts";
  * ```
  */
 export const DEFAULT_PART_SIZE: number = 8 * MiB;
+
+/** Parts in flight at once when the caller gives no concurrency (uploads and large copies). */
+export const DEFAULT_CONCURRENCY = 4;
 
 /**
  * How much an unknown-length stream must be able to carry: 48.8 TB (48.8 × 10¹² bytes), the object
@@ -35,18 +38,7 @@ export const DEFAULT_PART_SIZE: number = 8 * MiB;
  */
 export const UNKNOWN_LENGTH_TARGET: number = 48.8e12;
 
-/**
- * Options of {@link planParts}.
- *
- * @example
- * ```ts
- * import { MiB, type PartPlanOptions, planParts } from "@boskit/boskit";
- * import assert from "node:assert/strict";
- *
- * const options: PartPlanOptions = { partSize: 16 * MiB };
- * assert.equal(planParts(100 * MiB, options).partCount, 7);
- * ```
- */
+/** Options of {@link planParts}. */
 export interface PartPlanOptions {
   /** The preferred (minimum) part size in bytes; default {@link DEFAULT_PART_SIZE}. */
   partSize?: number;
@@ -60,18 +52,7 @@ export interface PartPlanOptions {
   maxPartSize?: number;
 }
 
-/**
- * A fixed-size part plan for a body of known length: every part is `partSize` bytes except the last.
- *
- * @example
- * ```ts
- * import { MiB, type PartPlan, planParts } from "@boskit/boskit";
- * import assert from "node:assert/strict";
- *
- * const plan: PartPlan = planParts(20 * MiB);
- * assert.deepEqual(plan, { size: 20 * MiB, partSize: 8 * MiB, partCount: 3 });
- * ```
- */
+/** A fixed-size part plan for a body of known length: every part is `partSize` bytes except the last. */
 export interface PartPlan {
   /** The body length in bytes. */
   size: number;
@@ -81,18 +62,7 @@ export interface PartPlan {
   partCount: number;
 }
 
-/**
- * One part of a plan.
- *
- * @example
- * ```ts
- * import { MiB, type PlannedPart, planPartList, planParts } from "@boskit/boskit";
- * import assert from "node:assert/strict";
- *
- * const parts: PlannedPart[] = planPartList(planParts(20 * MiB));
- * assert.deepEqual(parts.at(-1), { partNumber: 3, offset: 16 * MiB, size: 4 * MiB });
- * ```
- */
+/** One part of a plan. */
 export interface PlannedPart {
   /** Part number, 1-based. */
   partNumber: number;
@@ -216,24 +186,7 @@ export function planPartList(plan: PartPlan): PlannedPart[] {
   return parts;
 }
 
-/**
- * A part-size schedule for streams of unknown length: sizes double every `doublingInterval` parts.
- *
- * @example
- * ```ts
- * import { GiB, type GrowingPartSchedule, growingPartSize, MiB } from "@boskit/boskit";
- * import assert from "node:assert/strict";
- *
- * const schedule: GrowingPartSchedule = {
- *   initialPartSize: 5 * MiB,
- *   doublingInterval: 1000,
- *   maxPartSize: 5 * GiB,
- *   maxPartNumber: 10000,
- * };
- * assert.equal(growingPartSize(schedule, 1000), 5 * MiB);
- * assert.equal(growingPartSize(schedule, 1001), 10 * MiB);
- * ```
- */
+/** A part-size schedule for streams of unknown length: sizes double every `doublingInterval` parts. */
 export interface GrowingPartSchedule {
   /** Size of parts 1..doublingInterval. */
   initialPartSize: number;

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { crc32Combine, crc32OfParts } from "./_crc_combine.ts";
-import { crcToDecimal, hash } from "./hash.ts";
+import { crcToDecimal } from "./encoding.ts";
+import { hash } from "./hash.ts";
 
 const crc = async (data: Uint8Array) => new DataView((await hash("crc32", data)).buffer).getUint32(0);
 const u32 = fc.integer({ min: 0, max: 0xffffffff });

@@ -13,7 +13,7 @@ import {
   signingKey,
   uriEncode,
   verifyAuthorization,
-} from "./signer.ts";
+} from "../mod.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures: every vector in fixtures/signing/ reproduces exactly.
@@ -32,7 +32,7 @@ interface Vector {
   url?: string;
 }
 
-const fixtureDir = new URL("../fixtures/signing/", import.meta.url);
+const fixtureDir = new URL("../../fixtures/signing/", import.meta.url);
 const vectors: Vector[] = [];
 for (const entry of Deno.readDirSync(fixtureDir)) {
   if (!entry.name.endsWith(".json")) continue;

@@ -5,7 +5,7 @@ import {
   toHeaderByteString,
   trimHeaderByteString,
   userMetadataSize,
-} from "./metadata.ts";
+} from "./headers.ts";
 import { utf8Length } from "./limits.ts";
 
 Deno.test("userMetadataSize: counts len('x-bce-meta-' + name) + len(value) in UTF-8 bytes; 2048 is the BOS boundary", () => {

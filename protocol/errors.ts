@@ -1,20 +1,24 @@
 /**
- * `BosError`, the one error type of boskit, and the table of BOS error codes with their HTTP status.
+ * The one error-code table of boskit and `BosError`, its one error type. The table holds every code a
+ * BOS service answers with (HTTP status and the message the reference server sends) and the codes the
+ * client uses when no response was received (status 0); the client, the reference server and the
+ * conformance kit all take their codes from it, so a misspelt code is a type error.
  *
  * @module
  */
 
 /**
- * BOS error codes with their HTTP status and the message the reference server sends.
+ * Every error code with its HTTP status and a default message: BOS service codes, then the client-side
+ * codes, which have status 0 (no response was received).
  *
- * @example
+ * @example A code's status and whether it comes from the service
  * ```ts
  * import { ERROR_CODES } from "@boskit/boskit";
  * import assert from "node:assert/strict";
  *
  * assert.equal(ERROR_CODES.NoSuchKey.status, 404);
  * assert.equal(ERROR_CODES.OffsetIncorrect.status, 409);
- * assert.equal(ERROR_CODES.SlowDown.message, "Please reduce your request rate");
+ * assert.equal(ERROR_CODES.Timeout.status, 0); // raised by the client, never sent by a service
  * ```
  */
 export const ERROR_CODES = {
@@ -89,46 +93,42 @@ export const ERROR_CODES = {
   BadGateway: { status: 502, message: "Bad gateway" },
   GatewayTimeout: { status: 504, message: "Gateway timeout" },
   FileAlreadyExists: { status: 409, message: "The object already exists and x-bce-forbid-overwrite is set" },
+  NoSuchCORSConfiguration: { status: 404, message: "The bucket has no CORS configuration" },
+  // Client-side codes: raised before or instead of a response (status 0).
+  NetworkError: { status: 0, message: "The request failed before a complete response was received" },
+  Timeout: { status: 0, message: "The request timed out" },
+  Aborted: { status: 0, message: "The operation was aborted" },
+  MalformedResponse: { status: 0, message: "The response could not be understood" },
+  CheckpointMismatch: { status: 0, message: "The upload checkpoint does not match this upload" },
+  UploadFailed: { status: 0, message: "The upload failed" },
+  PaginationStuck: { status: 0, message: "A truncated listing page did not advance its marker" },
+  NotSupported: { status: 0, message: "This runtime does not support the operation" },
+  FileError: { status: 0, message: "A local file could not be read or written" },
 } as const satisfies Record<string, { status: number; message: string }>;
 
-/**
- * A BOS error code known to boskit.
- *
- * @example
- * ```ts
- * import { type BosErrorCode, ERROR_CODES } from "@boskit/boskit";
- * import assert from "node:assert/strict";
- *
- * const code: BosErrorCode = "PreconditionFailed";
- * assert.equal(ERROR_CODES[code].status, 412);
- * ```
- */
+/** An error code of the table: a BOS service code or a client-side one. */
 export type BosErrorCode = keyof typeof ERROR_CODES;
 
+/** An error code a BOS service answers with (status 400-599): what the reference server may send. */
+export type ServiceErrorCode = {
+  [K in BosErrorCode]: (typeof ERROR_CODES)[K]["status"] extends 0 ? never : K;
+}[BosErrorCode];
+
+/** A code the client raises when no response was received (status 0). */
+export type ClientErrorCode = Exclude<BosErrorCode, ServiceErrorCode>;
+
 /**
- * Fields of a {@link BosError}.
- *
- * @example A network failure: status 0, and the cause kept
- * ```ts
- * import { BosError, type BosErrorInit } from "@boskit/boskit";
- * import assert from "node:assert/strict";
- *
- * const init: BosErrorInit = {
- *   status: 0,
- *   code: "NetworkError",
- *   message: "Connection reset by peer",
- *   cause: new TypeError("connection reset"),
- * };
- * const err = new BosError(init);
- * assert(err.cause instanceof TypeError);
- * assert.equal(String(err), "BosError [NetworkError]: Connection reset by peer");
- * ```
+ * A code as found on an error: one of the table, or any other text a service sent (the string
+ * intersection keeps editor completion for the known codes).
  */
+export type AnyErrorCode = BosErrorCode | (string & Record<never, never>);
+
+/** Fields of a {@link BosError}. */
 export interface BosErrorInit {
   /** HTTP status; 0 when no response was received (client-side validation, network failure, abort). */
   status: number;
   /** BOS error code (`NoSuchKey`, …) or a client code (`NetworkError`, `Aborted`, `Timeout`, `InvalidArgument`). */
-  code: string;
+  code: AnyErrorCode;
   /** What went wrong. */
   message: string;
   /** `x-bce-request-id` / `requestId` of the failed request, when a response was received. */
@@ -158,7 +158,7 @@ export class BosError extends Error {
   /** HTTP status; 0 when no response was received. */
   readonly status: number;
   /** BOS error code, or a client code when no response was received. */
-  readonly code: string;
+  readonly code: AnyErrorCode;
   /** Request id of the failed request, when known. */
   readonly requestId?: string;
   /** Debug id of the failed response, when known. */

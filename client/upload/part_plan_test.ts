@@ -10,8 +10,8 @@ import {
   planParts,
   UNKNOWN_LENGTH_TARGET,
 } from "./part_plan.ts";
-import { BosError } from "./errors.ts";
-import { DEFAULT_PROFILE, GiB, KiB, makeProfile, MiB } from "./limits.ts";
+import { BosError } from "../../protocol/errors.ts";
+import { DEFAULT_PROFILE, GiB, KiB, makeProfile, MiB } from "../../protocol/limits.ts";
 
 const MAX = DEFAULT_PROFILE.maxObjectSize;
 const sizes = fc.oneof(

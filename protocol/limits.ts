@@ -1,10 +1,12 @@
 /**
  * Every BOS limit as a named value, gathered in one {@link BosProfile} shared by the client, the
- * reference server and the conformance kit. Limits that sources disagree on (minimum part size,
- * metadata size, key length, appendable size) live here so a vendor can load another profile.
+ * reference server and the conformance kit, and the one set of bucket-name and object-key rules the
+ * client validates before sending and the server enforces. Limits that sources disagree on (minimum
+ * part size, metadata size, key length, appendable size) live here so a vendor can load another profile.
  *
  * @module
  */
+import type { ServiceErrorCode } from "./errors.ts";
 
 /**
  * 1 KiB.
@@ -46,19 +48,7 @@ export const MiB = 1024 * KiB;
  */
 export const GiB = 1024 * MiB;
 
-/**
- * The limits an endpoint enforces. All sizes are in bytes.
- *
- * @example A vendor that keeps the older 5 MiB minimum part size
- * ```ts
- * import { type BosProfile, DEFAULT_PROFILE, MiB, planParts } from "@boskit/boskit";
- * import assert from "node:assert/strict";
- *
- * const vendor: BosProfile = { ...DEFAULT_PROFILE, minPartSize: 5 * MiB };
- * assert.equal(planParts(12 * MiB, { partSize: 1 * MiB, profile: vendor }).partCount, 3);
- * assert.equal(planParts(12 * MiB, { partSize: 1 * MiB }).partCount, 12);
- * ```
- */
+/** The limits an endpoint enforces. All sizes are in bytes. */
 export interface BosProfile {
   /** Minimum size of every part except the last one listed in Complete (BOS: 100 KiB; older docs 5 MiB). */
   minPartSize: number;
@@ -181,19 +171,7 @@ export const STORAGE_CLASSES = [
   "MAZ_COLD",
 ] as const;
 
-/**
- * A BOS storage class name.
- *
- * @example Narrowing user input
- * ```ts
- * import { isStorageClass, type StorageClass } from "@boskit/boskit";
- * import assert from "node:assert/strict";
- *
- * const input: string = "STANDARD_IA";
- * const storageClass: StorageClass = isStorageClass(input) ? input : "STANDARD";
- * assert.equal(storageClass, "STANDARD_IA");
- * ```
- */
+/** A BOS storage class name. */
 export type StorageClass = typeof STORAGE_CLASSES[number];
 
 /**
@@ -267,3 +245,92 @@ export function utf8Length(text: string): number {
   }
   return n;
 }
+
+/** Why a name or key breaks the rules: the BOS code a server answers with and a sentence for people. */
+export interface NameProblem {
+  /** `InvalidBucketName`, `InvalidObjectName` or `InvalidURI`. */
+  code: ServiceErrorCode;
+  /** What is wrong and what to do, naming the value. */
+  message: string;
+}
+
+/**
+ * The bucket-name rule ({@link isValidBucketName}) as a problem report: `undefined` when the name is
+ * valid. The client refuses such a name before sending; the server answers PutBucket with it (other
+ * operations on an invalid name answer `NoSuchBucket`, as BOS does).
+ *
+ * @param name A candidate bucket name.
+ * @returns The problem, or `undefined`.
+ *
+ * @example
+ * ```ts
+ * import { bucketNameProblem } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(bucketNameProblem("my-bucket"), undefined);
+ * assert.equal(bucketNameProblem("My_Bucket")?.code, "InvalidBucketName");
+ * ```
+ */
+export function bucketNameProblem(name: string): NameProblem | undefined {
+  if (typeof name === "string" && isValidBucketName(name)) return undefined;
+  return {
+    code: "InvalidBucketName",
+    message:
+      `Bucket name must be 3-63 characters of a-z, 0-9 and -, starting and ending with a letter or digit, got ${
+        JSON.stringify(name)
+      }`,
+  };
+}
+
+/**
+ * The object-key rules of BOS (objects.md §10), shared by client and server: 1 to
+ * `profile.maxKeyLength` (1024) bytes → else `InvalidObjectName`; no `.` or `..` path segment → else
+ * `InvalidURI`; valid UTF-8 text (no lone surrogate) → else `InvalidObjectName`. (The key `v1` is allowed: the server never takes a
+ * `v1` after the bucket for the legacy prefix.)
+ *
+ * @param key A candidate key.
+ * @param profile The limits (for `maxKeyLength`).
+ * @returns The problem, or `undefined` when the key is valid.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_PROFILE, objectKeyProblem } from "@boskit/boskit";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(objectKeyProblem("photos/2024/a.jpg", DEFAULT_PROFILE), undefined);
+ * assert.equal(objectKeyProblem("a/../b", DEFAULT_PROFILE)?.code, "InvalidURI");
+ * assert.equal(objectKeyProblem("k".repeat(1025), DEFAULT_PROFILE)?.code, "InvalidObjectName");
+ * ```
+ */
+export function objectKeyProblem(
+  key: string,
+  profile: Readonly<Pick<BosProfile, "maxKeyLength">>,
+): NameProblem | undefined {
+  const n = typeof key === "string" ? utf8Length(key) : 0;
+  if (n < 1 || n > profile.maxKeyLength) {
+    return {
+      code: "InvalidObjectName",
+      message: `Object key must be 1-${profile.maxKeyLength} bytes of UTF-8, got ${n} bytes`,
+    };
+  }
+  if (key.split("/").some((s) => s === "." || s === "..")) {
+    return {
+      code: "InvalidURI",
+      message: `Object key must not contain a "." or ".." path segment, got ${
+        JSON.stringify(key.slice(0, 200))
+      }`,
+    };
+  }
+  if (LONE_SURROGATE.test(key.replace(SURROGATE_PAIR, ""))) {
+    return {
+      code: "InvalidObjectName",
+      message: `Object key must be valid UTF-8 text, got one with a lone surrogate: ${
+        JSON.stringify(key.slice(0, 200))
+      }`,
+    };
+  }
+  return undefined;
+}
+
+const SURROGATE_PAIR = /[\ud800-\udbff][\udc00-\udfff]/g;
+const LONE_SURROGATE = /[\ud800-\udfff]/;

@@ -1,32 +1,12 @@
-// Private: upload sources (bytes, Blob, file, stream) with random or sequential reads, fingerprints,
+// Upload sources (bytes, Blob, file, stream) with random or sequential reads, fingerprints,
 // and a bounded pool of part buffers.
-import { BosError } from "./errors.ts";
-import { toHex } from "./hash.ts";
-import { enc, invalid } from "./_http.ts";
+import { BosError } from "../../protocol/errors.ts";
+import { toHex } from "../../protocol/encoding.ts";
+import { enc } from "../body.ts";
+import { invalid } from "../_validate.ts";
 
 /**
  * How a checkpoint recognises its source.
- *
- * @example How a checkpoint recognises a byte source
- * ```ts
- * import { BosClient, type SourceFingerprint, type UploadCheckpoint } from "@boskit/boskit";
- * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const server = await serve();
- * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
- * await client.createBucket("my-bucket");
- * const checkpoints: UploadCheckpoint[] = [];
- * const body = new Uint8Array(250 * 1024);
- * await client.upload("my-bucket", "big.bin", body, {
- *   partSize: 100 * 1024,
- *   onCheckpoint: (c) => void checkpoints.push(c),
- * });
- * const fingerprint: SourceFingerprint = checkpoints[0].source;
- * assert.equal(fingerprint.kind, "bytes");
- * assert.equal(fingerprint.size, 250 * 1024);
- * await server.close();
- * ```
  */
 export type SourceFingerprint =
   | { kind: "file"; size: number; mtimeMs: number }

@@ -8,38 +8,10 @@
 import { createCRC32, createMD5, createSHA256, type IHasher } from "hash-wasm";
 import { loadNodeCrypto, loadZlibCrc32, type NodeHash, type ZlibCrc32 } from "./_node_crypto.ts";
 
-/**
- * Algorithms boskit hashes with.
- *
- * @example Every algorithm over the same text
- * ```ts
- * import { hash, type HashAlgorithm, toHex } from "@boskit/boskit";
- * import assert from "node:assert/strict";
- *
- * const algorithms: HashAlgorithm[] = ["md5", "sha256", "crc32", "crc32c"];
- * const digests = await Promise.all(algorithms.map(async (a) => toHex(await hash(a, "hello"))));
- * assert.deepEqual(digests.map((d) => d.length), [32, 64, 8, 8]);
- * assert.equal(digests[0], "5d41402abc4b2a76b9719d911017c592");
- * ```
- */
+/** Algorithms boskit hashes with. */
 export type HashAlgorithm = "md5" | "sha256" | "crc32" | "crc32c";
 
-/**
- * An incremental hash: feed bytes with `update`, read the raw digest once with `digest`.
- *
- * @example Going on from a shared prefix with `copy`
- * ```ts
- * import { createIncrementalHash, hash, type IncrementalHash, toHex } from "@boskit/boskit";
- * import assert from "node:assert/strict";
- *
- * const h: IncrementalHash = await createIncrementalHash("sha256");
- * h.update(new TextEncoder().encode("abc"));
- * const twin = await h.copy();
- * twin.update(new TextEncoder().encode("def"));
- * assert.equal(toHex(h.digest()), toHex(await hash("sha256", "abc")));
- * assert.equal(toHex(twin.digest()), toHex(await hash("sha256", "abcdef")));
- * ```
- */
+/** An incremental hash: feed bytes with `update`, read the raw digest once with `digest`. */
 export interface IncrementalHash {
   /** Feeds bytes. */
   update(data: Uint8Array): void;
@@ -142,90 +114,4 @@ export async function hash(algorithm: HashAlgorithm, data: Uint8Array | string):
   const h = await createIncrementalHash(algorithm);
   h.update(typeof data === "string" ? new TextEncoder().encode(data) : data);
   return h.digest();
-}
-
-const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
-
-/**
- * Lower-case hex of bytes.
- *
- * @param bytes The bytes.
- * @returns The hex text.
- *
- * @example
- * ```ts
- * import { toHex } from "@boskit/boskit";
- * import assert from "node:assert/strict";
- *
- * assert.equal(toHex(new Uint8Array([0, 171])), "00ab");
- * ```
- */
-export function toHex(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]];
-  return s;
-}
-
-/**
- * Standard base64 (with padding) of bytes.
- *
- * @param bytes The bytes.
- * @returns The base64 text.
- *
- * @example
- * ```ts
- * import { toBase64 } from "@boskit/boskit";
- * import assert from "node:assert/strict";
- *
- * assert.equal(toBase64(new Uint8Array([104, 105])), "aGk=");
- * ```
- */
-export function toBase64(bytes: Uint8Array): string {
-  let bin = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(bin);
-}
-
-/**
- * Decodes standard base64; returns `undefined` for text that is not valid base64.
- *
- * @param text The base64 text.
- * @returns The bytes, or `undefined`.
- *
- * @example
- * ```ts
- * import { fromBase64 } from "@boskit/boskit";
- * import assert from "node:assert/strict";
- *
- * assert.deepEqual(fromBase64("aGk="), new Uint8Array([104, 105]));
- * assert.equal(fromBase64("%%"), undefined);
- * ```
- */
-export function fromBase64(text: string): Uint8Array | undefined {
-  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text)) return undefined;
-  const bin = atob(text);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-/**
- * A CRC digest (4 big-endian bytes) as the unsigned decimal text BOS uses in
- * `x-bce-content-crc32` / `x-bce-content-crc32c`.
- *
- * @param digest The 4-byte digest.
- * @returns Decimal text.
- *
- * @example
- * ```ts
- * import { crcToDecimal, hash } from "@boskit/boskit";
- * import assert from "node:assert/strict";
- *
- * assert.equal(crcToDecimal(await hash("crc32", "123456789")), "3421780262");
- * ```
- */
-export function crcToDecimal(digest: Uint8Array): string {
-  return String(((digest[0] << 24) | (digest[1] << 16) | (digest[2] << 8) | digest[3]) >>> 0);
 }

@@ -1,11 +1,14 @@
 /**
- * User metadata (`x-bce-meta-*`): size accounting exactly as BOS counts it, and the mapping between
- * text and the byte strings that travel in HTTP headers.
+ * Header values as they travel (byte strings: one character per byte, which is how `fetch` and
+ * `Headers` represent them), their mapping to and from text, and user metadata (`x-bce-meta-*`) size
+ * accounting exactly as BOS counts it. Shared by the signer, the client and the reference server.
  *
  * @module
  */
 import { utf8Length } from "./limits.ts";
-import { trimWireBytes, trimWireValue } from "./_wire.ts";
+
+const wireEncoder = new TextEncoder();
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * The prefix of user metadata headers.
@@ -78,9 +81,6 @@ export function trimHeaderByteString(value: string): string {
   return trimWireValue(value);
 }
 
-const enc = new TextEncoder();
-const strictDecoder = new TextDecoder("utf-8", { fatal: true });
-
 /**
  * Turns text into the byte string `fetch` sends as a header value: its UTF-8 bytes, one character
  * per byte. ASCII text is returned unchanged.
@@ -99,7 +99,7 @@ const strictDecoder = new TextDecoder("utf-8", { fatal: true });
 export function toHeaderByteString(text: string): string {
   // deno-lint-ignore no-control-regex
   if (/^[\x00-\x7f]*$/.test(text)) return text;
-  const bytes = enc.encode(text);
+  const bytes = wireEncoder.encode(text);
   let out = "";
   for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]);
   return out;
@@ -129,8 +129,59 @@ export function fromHeaderByteString(value: string): string {
     bytes[i] = c;
   }
   try {
-    return strictDecoder.decode(bytes);
+    return strictUtf8.decode(bytes);
   } catch {
     return value;
   }
+}
+
+// -----------------------------------------------------------------------------------------------
+// Wire byte strings
+
+/** The bytes of a wire byte string (each character code is one byte). */
+export function byteStringToBytes(value: string): Uint8Array {
+  const bytes = new Uint8Array(value.length);
+  for (let i = 0; i < value.length; i++) bytes[i] = value.charCodeAt(i) & 0xff;
+  return bytes;
+}
+
+function isAsciiSpace(b: number): boolean {
+  return b === 0x20 || (b >= 0x09 && b <= 0x0d);
+}
+
+/**
+ * Trims a wire header value the way clients trim the text they sign: when the bytes are UTF-8, the
+ * text is trimmed of all JavaScript whitespace (U+00A0, U+3000, U+FEFF…) and re-encoded; otherwise
+ * only ASCII whitespace bytes are trimmed. Never cuts a multi-byte sequence (a trailing 0xA0 byte of
+ * "张" is not a space).
+ */
+export function trimWireBytes(value: string): Uint8Array {
+  const bytes = byteStringToBytes(value);
+  let ascii = true;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (!ascii) {
+    try {
+      return wireEncoder.encode(strictUtf8.decode(bytes).trim());
+    } catch {
+      // Not UTF-8: trim ASCII whitespace bytes only.
+    }
+  }
+  let start = 0;
+  let end = bytes.length;
+  while (start < end && isAsciiSpace(bytes[start])) start++;
+  while (end > start && isAsciiSpace(bytes[end - 1])) end--;
+  return bytes.subarray(start, end);
+}
+
+/** {@link trimWireBytes}, returned as a wire byte string. */
+export function trimWireValue(value: string): string {
+  const bytes = trimWireBytes(value);
+  let out = "";
+  for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]);
+  return out;
 }

@@ -3,11 +3,11 @@
 // is byte-identical to the file.
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { BosClient, hash, toHex } from "../mod.ts";
-import { LOCAL_CREDENTIALS, serve } from "../server/mod.ts";
-import { randomBytes } from "./testdata/harness.ts";
+import { BosClient, hash, toHex } from "../../mod.ts";
+import { LOCAL_CREDENTIALS, serve } from "../../server/mod.ts";
+import { randomBytes } from "../testdata/harness.ts";
 
-const SCRIPT = fileURLToPath(new URL("./testdata/upload_file.ts", import.meta.url));
+const SCRIPT = fileURLToPath(new URL("../testdata/upload_file.ts", import.meta.url));
 const SIZE = 48 * 1024 * 1024; // 12 parts of 4 MiB
 
 async function lines(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void): Promise<void> {
