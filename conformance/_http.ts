@@ -6,16 +6,20 @@
  * @module
  */
 import { uriEncode } from "../protocol/encoding.ts";
-import { createAuthorization, formatTimestamp } from "../protocol/signing/sign.ts";
+import { createAuthorization, type Credentials, formatTimestamp } from "../protocol/signing/sign.ts";
+import type { Addressing } from "../client/endpoint.ts";
 
-/** Credentials the kit signs with. */
-export interface Credentials {
-  /** Access key id. */
-  accessKeyId: string;
-  /** Secret access key. */
-  secretAccessKey: string;
-  /** STS session token, sent as `x-bce-security-token`. */
-  sessionToken?: string;
+export type { Credentials };
+
+/**
+ * How the kit addresses buckets: the client's {@link Addressing} (`path` or `virtual-host`), or
+ * `virtual`, the kit's former name for `virtual-host` (deprecated, still accepted).
+ */
+export type KitAddressing = Addressing | "virtual";
+
+/** The one name of an addressing style (`virtual` → `virtual-host`). */
+export function normalizeAddressing(addressing: KitAddressing | undefined): Addressing | undefined {
+  return addressing === "virtual" ? "virtual-host" : addressing;
 }
 
 /** One request and its response, secrets removed, as it appears in a report. */
@@ -149,10 +153,11 @@ export interface HttpContextOptions {
   /** `fetch` to use; default the global one. */
   fetch?: typeof fetch;
   /**
-   * `path` (`/<bucket>/<key>`) or `virtual` (`<bucket>.<host>/<key>`); default `virtual` for a region
-   * endpoint `<region>.bcebos.com` (new BOS buckets refuse path-style there), `path` otherwise.
+   * `path` (`/<bucket>/<key>`) or `virtual-host` (`<bucket>.<host>/<key>`; `virtual` is a deprecated
+   * alias); default `virtual-host` for a region endpoint `<region>.bcebos.com` (new BOS buckets refuse
+   * path-style there), `path` otherwise.
    */
-  addressing?: "path" | "virtual";
+  addressing?: KitAddressing;
 }
 
 /**
@@ -160,10 +165,10 @@ export interface HttpContextOptions {
  * for everything else (IP addresses, localhost, other hosts).
  *
  * @param endpoint The endpoint URL.
- * @returns `virtual` or `path`.
+ * @returns `virtual-host` or `path`.
  */
-export function defaultAddressing(endpoint: string): "path" | "virtual" {
-  return /^[a-z0-9-]+\.bcebos\.com$/i.test(new URL(endpoint).hostname) ? "virtual" : "path";
+export function defaultAddressing(endpoint: string): Addressing {
+  return /^[a-z0-9-]+\.bcebos\.com$/i.test(new URL(endpoint).hostname) ? "virtual-host" : "path";
 }
 
 /**
@@ -190,7 +195,7 @@ export class HttpContext {
   /** Number of requests sent. */
   requestCount = 0;
   /** Addressing style. */
-  readonly addressing: "path" | "virtual";
+  readonly addressing: Addressing;
   #fetch: typeof fetch;
   #stopped = false;
   #inFlight = new Set<AbortController>();
@@ -208,7 +213,7 @@ export class HttpContext {
     this.bucket = options.bucket;
     this.runPrefix = options.runPrefix;
     this.#fetch = options.fetch ?? fetch;
-    this.addressing = options.addressing ?? defaultAddressing(options.endpoint);
+    this.addressing = normalizeAddressing(options.addressing) ?? defaultAddressing(options.endpoint);
   }
 
   /** The origin requests about `bucket` go to (`https://<bucket>.<host>` with virtual-host addressing). */
@@ -237,7 +242,7 @@ export class HttpContext {
   /** The path of a bucket or object (relative to {@link originOf}), key encoded with UriEncodeExceptSlash. */
   pathOf(bucket: string | null, key?: string): string {
     if (bucket === null) return "/";
-    if (this.addressing === "virtual") return key === undefined ? "/" : `/${uriEncode(key, true)}`;
+    if (this.addressing === "virtual-host") return key === undefined ? "/" : `/${uriEncode(key, true)}`;
     if (key === undefined) return `/${bucket}`;
     return `/${bucket}/${uriEncode(key, true)}`;
   }

@@ -1,12 +1,45 @@
 /**
- * Small BOS operations on the kit's raw request layer, and the expectations checks share.
+ * Small BOS operations on the kit's raw request layer, addressed through the operation table (each
+ * helper names its operation; the method and sub-resource flags come from the table), and the
+ * expectations checks share.
  *
  * @module
  */
-import { toBase64, toHex } from "../protocol/encoding.ts";
+import type { BosErrorCode } from "../protocol/errors.ts";
+import { toBase64, toHex, unquote } from "../protocol/encoding.ts";
 import { hash } from "../protocol/hash.ts";
+import { OPERATION_TABLE, type OperationName, operationQuery } from "../protocol/operations.ts";
 import { LawViolation } from "./_check.ts";
 import type { HttpContext, HttpResponse, RawRequest } from "./_http.ts";
+
+export { unquote };
+
+/** What a check gives for a table operation: everything of a raw request but the method. */
+export type OperationRequest = Omit<RawRequest, "method" | "query"> & {
+  /** The operation's required and optional query values (its flags are added). */
+  query?: Record<string, string | number | null | undefined>;
+};
+
+/**
+ * The raw request of a table operation: its method and sub-resource flags from the operation table,
+ * the query values checked against what the operation takes.
+ *
+ * @param op The operation.
+ * @param request Bucket, key, query values, headers, body, signing.
+ * @returns The raw request.
+ */
+export function operationRequest(op: OperationName, request: OperationRequest = {}): RawRequest {
+  return { ...request, method: OPERATION_TABLE[op].method, query: operationQuery(op, request.query) };
+}
+
+/** Sends one table operation on the raw layer. */
+export function sendOperation(
+  http: HttpContext,
+  op: OperationName,
+  request: OperationRequest = {},
+): Promise<HttpResponse> {
+  return http.send(operationRequest(op, request));
+}
 
 const enc = new TextEncoder();
 
@@ -23,12 +56,6 @@ export async function md5Hex(data: Uint8Array | string): Promise<string> {
 /** Base64 MD5 (Content-MD5). */
 export async function md5Base64(data: Uint8Array | string): Promise<string> {
   return toBase64(await hash("md5", bytesOf(data)));
-}
-
-/** An ETag header or field without surrounding quotes. */
-export function unquote(etag: string | null | undefined): string | undefined {
-  if (etag === null || etag === undefined) return undefined;
-  return etag.replace(/^W\//, "").replace(/^"(.*)"$/, "$1");
 }
 
 /** Whether two byte arrays are equal. */
@@ -115,8 +142,13 @@ export function expectOk(res: HttpResponse, what: string): void {
  * @param codes Accepted codes.
  * @param what What the request was.
  */
-export function expectError(res: HttpResponse, status: number, codes: string | string[], what: string): void {
-  const list = Array.isArray(codes) ? codes : [codes];
+export function expectError(
+  res: HttpResponse,
+  status: number,
+  codes: BosErrorCode | BosErrorCode[],
+  what: string,
+): void {
+  const list: readonly string[] = Array.isArray(codes) ? codes : [codes];
   const e = errorOf(res);
   if (res.status !== status || !list.includes(e.code ?? "")) {
     throw new LawViolation(
@@ -134,7 +166,7 @@ export function putObject(
   headers: Record<string, string> = {},
   extra: Partial<RawRequest> = {},
 ): Promise<HttpResponse> {
-  return http.send({ method: "PUT", key, body: bytesOf(body), headers, ...extra });
+  return http.send({ ...operationRequest("PutObject", { key, body: bytesOf(body), headers }), ...extra });
 }
 
 /** PUT an object and require success. */
@@ -155,17 +187,17 @@ export function getObject(
   key: string,
   headers: Record<string, string> = {},
 ): Promise<HttpResponse> {
-  return http.send({ method: "GET", key, headers });
+  return sendOperation(http, "GetObject", { key, headers });
 }
 
 /** HEAD an object. */
 export function headObject(http: HttpContext, key: string): Promise<HttpResponse> {
-  return http.send({ method: "HEAD", key });
+  return sendOperation(http, "HeadObject", { key });
 }
 
 /** DELETE an object. */
 export function deleteObject(http: HttpContext, key: string): Promise<HttpResponse> {
-  return http.send({ method: "DELETE", key });
+  return sendOperation(http, "DeleteObject", { key });
 }
 
 /** Deletes keys, ignoring failures (cleanup inside a check). */
@@ -177,7 +209,7 @@ export async function deleteQuietly(http: HttpContext, keys: Iterable<string>): 
       while (next < list.length) {
         const key = list[next++];
         try {
-          await http.send({ method: "DELETE", key });
+          await sendOperation(http, "DeleteObject", { key });
         } catch { /* final cleanup retries */ }
       }
     }),
@@ -206,7 +238,7 @@ export async function initiate(
   key: string,
   headers: Record<string, string> = {},
 ): Promise<string> {
-  const r = await http.send({ method: "POST", key, query: { uploads: null }, headers });
+  const r = await sendOperation(http, "InitiateMultipartUpload", { key, headers });
   expectOk(r, `InitiateMultipartUpload ${key}`);
   const id = (r.json() as { uploadId?: string } | undefined)?.uploadId;
   if (typeof id !== "string" || id === "") {
@@ -224,7 +256,7 @@ export function uploadPart(
   partNumber: number | string,
   body: Uint8Array | string,
 ): Promise<HttpResponse> {
-  return http.send({ method: "PUT", key, query: { partNumber, uploadId }, body: bytesOf(body) });
+  return sendOperation(http, "UploadPart", { key, query: { partNumber, uploadId }, body: bytesOf(body) });
 }
 
 /** Uploads a part, requires success, returns its ETag (unquoted). */
@@ -250,8 +282,7 @@ export async function complete(
   parts: Array<{ partNumber: number; eTag: string }>,
   headers: Record<string, string> = {},
 ): Promise<HttpResponse> {
-  const r = await http.send({
-    method: "POST",
+  const r = await sendOperation(http, "CompleteMultipartUpload", {
     key,
     query: { uploadId },
     headers: { "content-type": "application/json", ...headers },
@@ -282,7 +313,7 @@ export async function withUpload<T>(
 
 export async function abortQuietly(http: HttpContext, key: string, uploadId: string): Promise<void> {
   try {
-    const r = await http.send({ method: "DELETE", key, query: { uploadId } });
+    const r = await sendOperation(http, "AbortMultipartUpload", { key, query: { uploadId } });
     if (r.status === 204 || r.status === 200 || r.status === 404) {
       http.untrackUpload(http.bucket, key, uploadId);
     }
@@ -314,8 +345,7 @@ export async function listObjects(
   http: HttpContext,
   params: { prefix?: string; delimiter?: string; marker?: string; maxKeys?: number },
 ): Promise<{ res: HttpResponse; page: ListPage }> {
-  const res = await http.send({
-    method: "GET",
+  const res = await sendOperation(http, "ListObjects", {
     query: {
       prefix: params.prefix,
       delimiter: params.delimiter,

@@ -8,7 +8,8 @@
 import { makeProfile } from "../protocol/limits.ts";
 import { createAuthorization } from "../protocol/signing/sign.ts";
 import { verifyAuthorization } from "../protocol/signing/verify.ts";
-import { createHandler } from "../server/mod.ts";
+import type { OperationName } from "../protocol/operations.ts";
+import { createHandler, parseQuery, resolveOperation, resolveTarget } from "../server/mod.ts";
 import type { Credentials } from "./_http.ts";
 import { compareUtf8 } from "./model/listing.ts";
 
@@ -139,14 +140,20 @@ function withHost(p: Parsed): Headers {
   return h;
 }
 
-function isBucketPath(path: string): boolean {
-  return /^(\/v1)?\/[^/]+\/?$/.test(path);
+/**
+ * The operation a request is, routed exactly as the reference server routes it (the operation table),
+ * or `undefined` for one the server would refuse before any operation (bad URI, 405, 501).
+ */
+function operationOf(p: Parsed): OperationName | undefined {
+  try {
+    return resolveOperation(p.method, resolveTarget(p.host, p.path), parseQuery(p.query), p.headers);
+  } catch {
+    return undefined;
+  }
 }
 
 function isListObjects(p: Parsed): boolean {
-  const q = queryParams(p.query);
-  return p.method === "GET" && isBucketPath(p.path) && !q.has("uploads") && !q.has("location") &&
-    !q.has("acl");
+  return operationOf(p) === "ListObjects";
 }
 
 function base(credentials: Credentials, profile?: Parameters<typeof makeProfile>[0]): Handler {
@@ -314,7 +321,7 @@ export const ZOO: readonly ZooEntry[] = [
     make: (c) =>
       responses(c, (p, res) => {
         const etag = res.headers.get("etag");
-        if (p.method !== "PUT" || p.query !== "" || etag === null) return res;
+        if (operationOf(p) !== "PutObject" || etag === null) return res;
         const headers = new Headers(res.headers);
         headers.set("etag", flipHex(etag));
         return new Response(res.body, { status: res.status, headers });
@@ -361,7 +368,7 @@ export const ZOO: readonly ZooEntry[] = [
       responses(
         c,
         (p, res) =>
-          p.method === "HEAD" && res.status === 404
+          operationOf(p) === "HeadObject" && res.status === 404
             ? new Response(null, { status: 403, headers: res.headers })
             : res,
       ),
@@ -374,7 +381,7 @@ export const ZOO: readonly ZooEntry[] = [
       responses(
         c,
         (p, res) =>
-          p.method === "POST" && queryParams(p.query).has("delete")
+          operationOf(p) === "DeleteMultipleObjects"
             ? new Response(null, { status: 200, headers: res.headers })
             : res,
       ),
@@ -406,7 +413,7 @@ export const ZOO: readonly ZooEntry[] = [
       responses(
         c,
         (p, res) =>
-          p.method === "DELETE" && isBucketPath(p.path) && res.status === 409
+          operationOf(p) === "DeleteBucket" && res.status === 409
             ? new Response(null, { status: 204, headers: res.headers })
             : res,
       ),
@@ -417,7 +424,7 @@ export const ZOO: readonly ZooEntry[] = [
     expectFailing: ["part_math.unordered-part-list-rejected"],
     make: (c) =>
       requests(c, (p) => {
-        if (p.method !== "POST" || !queryParams(p.query).has("uploadId")) return rebuild(p);
+        if (operationOf(p) !== "CompleteMultipartUpload") return rebuild(p);
         try {
           const j = JSON.parse(dec.decode(p.body)) as { parts: Array<{ partNumber: number }> };
           const seen = new Set<number>();
@@ -437,7 +444,7 @@ export const ZOO: readonly ZooEntry[] = [
     make: (c) =>
       requests(c, (p) => {
         const q = queryParams(p.query);
-        if (p.method !== "GET" || !q.has("uploadId") || !q.has("partNumberMarker")) return rebuild(p);
+        if (operationOf(p) !== "ListParts" || !q.has("partNumberMarker")) return rebuild(p);
         q.delete("partNumberMarker");
         return resign({
           ...p,
@@ -451,7 +458,7 @@ export const ZOO: readonly ZooEntry[] = [
     expectFailing: ["objects.content-round-trips"],
     make: (c) =>
       responses(c, async (p, res) => {
-        if (p.method !== "GET" || res.status !== 200 || isBucketPath(p.path) || p.query !== "") return res;
+        if (operationOf(p) !== "GetObject" || res.status !== 200 || p.query !== "") return res;
         const body = new Uint8Array(await res.arrayBuffer());
         if (body.length > 0) body[body.length - 1] ^= 0xff;
         return new Response(body, { status: res.status, headers: res.headers });
@@ -504,7 +511,7 @@ export const ZOO: readonly ZooEntry[] = [
       responses(
         c,
         (p, res) =>
-          p.method === "DELETE" && !isBucketPath(p.path) && res.status === 404 && p.query === ""
+          operationOf(p) === "DeleteObject" && res.status === 404
             ? new Response(null, { status: 204, headers: res.headers })
             : res,
       ),
@@ -518,7 +525,7 @@ export const ZOO: readonly ZooEntry[] = [
       return async (req) => {
         const p = await parse(req);
         const q = queryParams(p.query);
-        if (p.method !== "POST" || !q.has("append") || !q.has("offset")) return await h(rebuild(p));
+        if (operationOf(p) !== "AppendObject" || !q.has("offset")) return await h(rebuild(p));
         const head = await h(
           await resign(
             { ...p, method: "HEAD", query: "", body: new Uint8Array(), headers: new Headers() },

@@ -17,6 +17,7 @@ import { parseArgs } from "node:util";
 import { type BosProfile, makeProfile } from "../protocol/limits.ts";
 import { formatReport, type ReporterName, REPORTERS } from "./report.ts";
 import { listChecks, type Report, runConformance, selectChecks } from "./runner.ts";
+import type { KitAddressing } from "./_http.ts";
 
 const USAGE = `Usage: deno task conformance [options]
 
@@ -27,7 +28,8 @@ Options:
   --endpoint URL        endpoint to test (https://bj.bcebos.com); needs credentials
   --ak AK, --sk SK      credentials (or env BOS_AK / BOS_SK; BOS_STS_TOKEN for a session token)
   --bucket NAME         existing bucket to work in (default: a fresh bucket, removed at the end)
-  --addressing A        path or virtual (default: virtual for <region>.bcebos.com, path otherwise)
+  --addressing A        path or virtual-host (default: virtual-host for <region>.bcebos.com, path otherwise;
+                        virtual is accepted for virtual-host)
   --only a,b            run only these checks (ids, suite names or id prefixes)
   --skip a,b            leave these out
   --seed N              fast-check seed (replay)
@@ -104,8 +106,13 @@ async function main(args: string[]): Promise<number> {
       `Option --reporter must be one of ${REPORTERS.join(", ")}, got ${JSON.stringify(v.reporter)}`,
     );
   }
-  if (v.addressing !== undefined && v.addressing !== "path" && v.addressing !== "virtual") {
-    throw new UsageError(`Option --addressing must be path or virtual, got ${JSON.stringify(v.addressing)}`);
+  if (
+    v.addressing !== undefined && v.addressing !== "path" && v.addressing !== "virtual-host" &&
+    v.addressing !== "virtual"
+  ) {
+    throw new UsageError(
+      `Option --addressing must be path or virtual-host, got ${JSON.stringify(v.addressing)}`,
+    );
   }
   const only = list(v.only);
   const skip = list(v.skip);
@@ -182,7 +189,7 @@ async function main(args: string[]): Promise<number> {
         ? { accessKeyId: ak!, secretAccessKey: sk!, ...(token ? { sessionToken: token } : {}) }
         : undefined,
       bucket: v.bucket,
-      addressing: v.addressing as "path" | "virtual" | undefined,
+      addressing: v.addressing as KitAddressing | undefined,
       only,
       skip,
       seed,

@@ -16,8 +16,27 @@
  *
  * @module
  */
-export * from "./runner.ts";
-export * from "./report.ts";
-export * from "./model/listing.ts";
-export * from "./model/appendable.ts";
-export * from "./model/metadata.ts";
+export { listChecks, randomCredentials, runConformance, selectChecks, SUITES } from "./runner.ts";
+export type {
+  BosProfile,
+  CheckInfo,
+  CheckResult,
+  CheckStatus,
+  ConformanceOptions,
+  Credentials,
+  Exchange,
+  Finding,
+  KitAddressing,
+  Report,
+  ReportSummary,
+  SuiteName,
+} from "./runner.ts";
+export { checkRecord, formatJson, formatJunit, formatPretty, formatReport, REPORTERS } from "./report.ts";
+export type { ReporterName } from "./report.ts";
+
+// The models the checks compare against (usable on their own).
+export { compareUtf8, listAll, listPage, listPartsPage } from "./model/listing.ts";
+export type { ListEntry, ListParams, ModelPage, PartsPage } from "./model/listing.ts";
+export { ABSENT, appendModel, deleteModel, putModel } from "./model/appendable.ts";
+export type { AppendableState, AppendOutcome } from "./model/appendable.ts";
+export { expectedMetadata, metadataSizeModel } from "./model/metadata.ts";

@@ -17,10 +17,16 @@ import {
   type SuiteName,
   SUITES,
 } from "./_check.ts";
-import { type Credentials, type Exchange, HttpContext, RunStoppedError } from "./_http.ts";
+import {
+  type Credentials,
+  type Exchange,
+  HttpContext,
+  type KitAddressing,
+  RunStoppedError,
+} from "./_http.ts";
 import { ALL_CHECKS } from "./suites/all.ts";
 
-export type { BosProfile, Credentials, Exchange, Finding, SuiteName };
+export type { BosProfile, Credentials, Exchange, Finding, KitAddressing, SuiteName };
 export { SUITES };
 
 /** The outcome of one check. */
@@ -84,8 +90,11 @@ export interface ConformanceOptions {
   handler?: (request: Request) => Response | Promise<Response>;
   /** `fetch` to use for requests (default the global one). */
   fetch?: typeof fetch;
-  /** `path` or `virtual` addressing; default virtual for `<region>.bcebos.com`, path otherwise. */
-  addressing?: "path" | "virtual";
+  /**
+   * `path` or `virtual-host` addressing (`virtual` is a deprecated alias of `virtual-host`); default
+   * `virtual-host` for `<region>.bcebos.com`, `path` otherwise.
+   */
+  addressing?: KitAddressing;
   /** Credentials for `endpoint` / `handler` (the embedded server gets fresh random ones). */
   credentials?: Credentials;
   /** Existing bucket to work in (never deleted); default a fresh bucket the run creates and removes. */

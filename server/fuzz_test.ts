@@ -82,6 +82,7 @@ const queryKey = fc.oneof(
     "uploadId",
     "delete",
     "location",
+    "cors",
     "acl",
     "maxKeys",
     "marker",

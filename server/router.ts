@@ -231,6 +231,10 @@ export function resolveOperation(method: string, target: Target, query: Query, h
     }
   }
   const level: OperationLevel = target.bucket === undefined ? "service" : target.key ? "object" : "bucket";
+  if (level !== "bucket" && query.has("cors")) {
+    // CORS rules belong to a bucket (PutBucketCors…); on an object or the service it stays unsupported.
+    throw new BosHttpError("NotImplemented", "The sub-resource cors is implemented on buckets only");
+  }
   const operation = findOperation(method, level, query.keys(), (name) => headers.has(name));
   if (operation === undefined) {
     throw new BosHttpError("MethodNotAllowed", `The method ${method} is not allowed against this resource`);

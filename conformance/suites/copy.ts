@@ -44,7 +44,7 @@ async function source(ctx: CheckContext): Promise<{ key: string; etag: string; l
     `HeadObject Last-Modified ${head.headers.get("last-modified")} is not a date`,
     head.exchange,
   );
-  return { key, etag: unquote(head.headers.get("etag")) ?? "", lastModified };
+  return { key, etag: unquote(head.headers.get("etag")), lastModified };
 }
 
 const day = 86400_000;

@@ -19,10 +19,18 @@ import {
   md5Hex,
   mustPut,
   seen,
+  sendOperation,
   unquote,
   withUpload,
 } from "../_ops.ts";
-import { ABSENT, type AppendableState, appendModel, deleteModel, putModel } from "../model/appendable.ts";
+import {
+  ABSENT,
+  type AppendableState,
+  appendModel,
+  type AppendOutcome,
+  deleteModel,
+  putModel,
+} from "../model/appendable.ts";
 
 const suite = "offsets" as const;
 
@@ -36,15 +44,10 @@ interface Model {
 }
 
 function append(real: Real, data: Uint8Array, offset?: number): Promise<HttpResponse> {
-  return real.ctx.http.send({
-    method: "POST",
-    key: real.key,
-    query: offset === undefined ? { append: null } : { append: null, offset },
-    body: data,
-  });
+  return sendOperation(real.ctx.http, "AppendObject", { key: real.key, query: { offset }, body: data });
 }
 
-function expectOutcome(res: HttpResponse, outcome: string, what: string): void {
+function expectOutcome(res: HttpResponse, outcome: AppendOutcome, what: string): void {
   if (outcome === "ok") return expectOk(res, what);
   const status = outcome === "NoSuchKey" ? 404 : outcome === "ObjectUnappendable" ? 403 : 409;
   expectError(res, status, outcome, what);

@@ -355,7 +355,7 @@ export const SIGNING_CHECKS: CheckDef[] = [
     suite,
     law: "A presigned URL in the legacy /v1/<bucket>/<key> form (as the JS SDK builds them) is accepted",
     async run(ctx) {
-      if (ctx.http.addressing === "virtual") {
+      if (ctx.http.addressing === "virtual-host") {
         throw new Skip("The /v1/<bucket>/<key> form is path-style; this run uses virtual-host addressing");
       }
       const { key, data } = await target(ctx);
