@@ -47,30 +47,14 @@ function readWithIdle<T>(
 }
 
 /**
- * Downloads with resumption; see {@link BosClient.download}.
+ * Downloads with resumption (`client.download`): when the body breaks off or stalls, it continues
+ * with a ranged GET from the last byte received, pinned to the same ETag.
  *
- * @param client The client.
+ * @param p The client's pipeline.
  * @param bucket Bucket name.
  * @param key Object key.
  * @param options Range, resume budget, idle timeout, signal.
  * @returns Metadata and a body that continues across broken connections.
- *
- * @example
- * ```ts
- * import { BosClient, download } from "@boskit/boskit";
- * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const server = await serve();
- * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
- * await client.createBucket("my-bucket");
- * await client.putObject("my-bucket", "big.bin", new Uint8Array(256 * 1024));
- * const { body, contentLength } = await download(client, "my-bucket", "big.bin");
- * let n = 0;
- * for await (const chunk of body) n += chunk.length;
- * assert.equal(n, contentLength);
- * await server.close();
- * ```
  */
 export async function download(
   p: Pipeline,
@@ -136,31 +120,15 @@ export async function download(
 }
 
 /**
- * Downloads an object into a local file; see {@link BosClient.downloadFile}.
+ * Downloads an object into a local file (`client.downloadFile`), continuing a partial file with
+ * `resume`.
  *
- * @param client The client.
+ * @param p The client's pipeline.
  * @param bucket Bucket name.
  * @param key Object key.
  * @param path Local path.
  * @param options Resume, ETag pin, idle timeout, signal.
  * @returns Bytes written by this call and the ETag.
- *
- * @example
- * ```ts
- * import { BosClient, downloadFile } from "@boskit/boskit";
- * import { LOCAL_CREDENTIALS, serve } from "@boskit/boskit/server";
- * import assert from "node:assert/strict";
- *
- * const server = await serve();
- * const client = new BosClient({ endpoint: server.url, credentials: LOCAL_CREDENTIALS });
- * await client.createBucket("my-bucket");
- * await client.putObject("my-bucket", "big.bin", new Uint8Array(256 * 1024));
- * const path = await Deno.makeTempFile();
- * const { bytes } = await downloadFile(client, "my-bucket", "big.bin", path, { resume: true });
- * assert.equal(bytes, 256 * 1024);
- * await Deno.remove(path);
- * await server.close();
- * ```
  */
 export async function downloadFile(
   p: Pipeline,

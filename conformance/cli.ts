@@ -39,7 +39,7 @@ Options:
   --reporter R          pretty (default), json (one object per check) or junit
   --out FILE            write the report to FILE instead of stdout
   --keep                keep everything the run created
-  --profile FILE        JSON profile of limits overriding the defaults (client/limits.ts)
+  --profile FILE        JSON profile of limits overriding the defaults (protocol/limits.ts)
   --list                list the checks with their laws and exit
   -h, --help            this text
 `;

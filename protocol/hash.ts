@@ -2,10 +2,12 @@
  * Streaming MD5, SHA-256, CRC32 and CRC32C on the fastest implementation the runtime has:
  * `node:crypto` (Deno, Bun, Node) for MD5 and SHA-256, `node:zlib`'s native `crc32` for CRC32
  * (Deno, Bun, Node 20.15+: 7–60 GB/s against hash-wasm's 2), hash-wasm otherwise and for CRC32C.
+ * hash-wasm is loaded on first use, so code that never needs it (a browser bundle that hashes
+ * nothing, a Deno process that never asks for CRC32C) never loads it.
  *
  * @module
  */
-import { createCRC32, createMD5, createSHA256, type IHasher } from "hash-wasm";
+import type { IHasher } from "hash-wasm";
 import { loadNodeCrypto, loadZlibCrc32, type NodeHash, type ZlibCrc32 } from "./_node_crypto.ts";
 
 /** Algorithms boskit hashes with. */
@@ -78,15 +80,18 @@ export async function createIncrementalHash(algorithm: HashAlgorithm): Promise<I
   if (algorithm === "md5" || algorithm === "sha256") {
     const node = await loadNodeCrypto();
     if (node) return wrapNode(node.createHash(algorithm));
-    const create = algorithm === "md5" ? createMD5 : createSHA256;
+    const wasm = await import("./_wasm_hash.ts");
+    const create = algorithm === "md5" ? wasm.createMD5 : wasm.createSHA256;
     return wrapWasm(await create(), create);
   }
   if (algorithm === "crc32") {
     const crc32 = await loadZlibCrc32();
     if (crc32) return wrapZlibCrc32(crc32, 0);
+    const { createCRC32 } = await import("./_wasm_hash.ts");
     return wrapWasm(await createCRC32(), () => createCRC32());
   }
   if (algorithm === "crc32c") {
+    const { createCRC32 } = await import("./_wasm_hash.ts");
     const create = () => createCRC32(CRC32C_POLYNOMIAL);
     return wrapWasm(await create(), create);
   }

@@ -70,7 +70,7 @@ export class Appender {
   /**
    * Creates an appender (no request is sent until the first append).
    *
-   * @param client The client.
+   * @param client The client (any {@link AppenderClient}; a `BosClient` is one).
    * @param bucket Bucket name.
    * @param key Object key.
    * @param options Headers for creation and the known offset.
