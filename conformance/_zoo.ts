@@ -450,7 +450,12 @@ export const ZOO: readonly ZooEntry[] = [
     expectFailing: ["objects.content-round-trips"],
     make: (c) =>
       responses(c, async (p, res) => {
-        if (p.method !== "GET" || res.status !== 200 || isBucketPath(p.path) || p.query !== "") return res;
+        // GetObject only: not ListObjects (a bucket path) nor ListBuckets (`/`).
+        if (
+          p.method !== "GET" || res.status !== 200 || isBucketPath(p.path) || p.path === "/" || p.query !== ""
+        ) {
+          return res;
+        }
         const body = new Uint8Array(await res.arrayBuffer());
         if (body.length > 0) body[body.length - 1] ^= 0xff;
         return new Response(body, { status: res.status, headers: res.headers });
