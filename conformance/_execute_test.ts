@@ -145,3 +145,24 @@ Deno.test("timeout: a check waiting on a hung request fails with that request as
     await server.close();
   }
 });
+
+Deno.test("timeout: cleanup against an endpoint that stops answering ends, and reports what it left behind", async () => {
+  const credentials = randomCredentials();
+  const server = slowReferenceServer(credentials, (req) => req.method === "DELETE", Infinity);
+  try {
+    const report = await runConformance({
+      endpoint: server.url,
+      credentials,
+      only: ["objects.put-replaces-object", "objects.if-match-mismatch-is-412"],
+      seed: 2,
+      timeoutMs: 1000,
+    });
+    assert.equal(report.status, "passed");
+    assert.equal(report.cleanupProblems.length, 1);
+    assert.match(report.cleanupProblems[0], /failed: .*; cleanup stopped, left behind: /);
+    assert(report.leftBehind.some((l) => l.startsWith("bucket boskit-conf-")));
+    assert(report.leftBehind.some((l) => l.includes("objects.put-replaces-object/object")));
+  } finally {
+    await server.close();
+  }
+});

@@ -308,7 +308,7 @@ Deno.test({
   },
 });
 
-Deno.test("cli: one Ctrl-C, sent to the kit or to `deno task`'s process group, stops the run, deletes what it created, writes the aborted report and exits 130", async () => {
+Deno.test("cli: one Ctrl-C, sent to the kit (SIGINT or SIGTERM) or to `deno task`'s process group, stops the run, deletes what it created, writes the aborted report and exits 130", async () => {
   const credentials = randomCredentials();
   const server = await serve({ port: 0, hostname: "127.0.0.1", credentials: [credentials] });
   const dir = await Deno.makeTempDir();
@@ -334,6 +334,12 @@ Deno.test("cli: one Ctrl-C, sent to the kit or to `deno task`'s process group, s
         Deno.execPath(),
         ["run", "-A", CLI, ...args, "--out", `${dir}/a.jsonl`],
         (pid) => Deno.kill(pid, "SIGINT"),
+      ],
+      [
+        "SIGTERM to the kit",
+        Deno.execPath(),
+        ["run", "-A", CLI, ...args, "--out", `${dir}/c.jsonl`],
+        (pid) => Deno.kill(pid, "SIGTERM"),
       ],
     ];
     if (setsid) {

@@ -36,7 +36,17 @@ export type {
 } from "./_results.ts";
 export { SUITES };
 
-/** The kit's version: the package version. */
+/**
+ * The kit's version: the package version, as the run record reports it.
+ *
+ * @example
+ * ```ts
+ * import { KIT_VERSION } from "@boskit/boskit/conformance";
+ * import assert from "node:assert/strict";
+ *
+ * assert.match(KIT_VERSION, /^\d+\.\d+\.\d+/);
+ * ```
+ */
 export const KIT_VERSION: string = denoJson.version;
 
 /**
