@@ -8,7 +8,7 @@ import { type BosProfile, DEFAULT_PROFILE } from "../client/limits.ts";
 import denoJson from "../deno.json" with { type: "json" };
 import { type CheckDef, type Finding, type SuiteName, SUITES } from "./_check.ts";
 import { type Outcome, runGuarded, type RunSettings, schedule } from "./_execute.ts";
-import { type Credentials, defaultAddressing, type Exchange, HttpContext } from "./_http.ts";
+import { type Credentials, defaultAddressing, type Exchange, HttpContext, RunStoppedError } from "./_http.ts";
 import { probeEndpoint } from "./_probe.ts";
 import type {
   CheckInfo,
@@ -204,14 +204,18 @@ export const DEFAULT_TIMEOUT_MS = 120_000;
  * ```
  */
 export function listChecks(): CheckInfo[] {
-  return ALL_CHECKS.map((c) => ({
+  return ALL_CHECKS.map(infoOf);
+}
+
+function infoOf(c: CheckDef): CheckInfo {
+  return {
     id: c.id,
     suite: c.suite,
     law: c.law,
     property: c.numRuns !== undefined,
     local: c.needsEndpoint === false,
     exclusive: c.exclusive === true,
-  }));
+  };
 }
 
 /**
@@ -514,17 +518,13 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     timeoutMs,
     runStarted: started,
   };
-  const info = (c: CheckDef): CheckInfo => ({
-    id: c.id,
-    suite: c.suite,
-    law: c.law,
-    property: c.numRuns !== undefined,
-    local: c.needsEndpoint === false,
-    exclusive: c.exclusive === true,
-  });
   try {
     if (!http.stopped) {
-      probe = await probeEndpoint(http, { timeoutMs: Math.min(timeoutMs, 15_000), bucket: options.bucket });
+      try {
+        probe = await probeEndpoint(http, { timeoutMs: Math.min(timeoutMs, 15_000), bucket: options.bucket });
+      } catch (e) {
+        if (!(e instanceof RunStoppedError)) throw e;
+      }
       if (probe.ok && !http.stopped) {
         const problem = await prepareBucket(http, bucket, ownBucket, Math.min(timeoutMs, 30_000));
         if (problem) probe = { ...probe, ok: false, failed: "bucket", diagnosis: problem };
@@ -539,7 +539,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
         concurrency,
         async (check) => {
           const i = index.get(check.id)!;
-          options.onCheckStart?.(info(check), i, checks.length);
+          options.onCheckStart?.(infoOf(check), i, checks.length);
           const e = expect[check.id];
           let outcome: Outcome;
           if (e?.status === "skip") {

@@ -249,3 +249,24 @@ Deno.test("runner: fail-fast starts no check after the first failure", async () 
   assert.equal(report.summary.fail, 1);
   assert(report.summary.notRun > 0);
 });
+
+Deno.test("runner: a stop during the probe ends the run as aborted, with nothing created", async () => {
+  const { slowReferenceServer } = await import("./testdata/endpoints.ts");
+  const creds = randomCredentials();
+  const server = slowReferenceServer(creds, () => true, Infinity);
+  try {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const report = await runConformance({
+      endpoint: server.url,
+      credentials: creds,
+      signal: controller.signal,
+    });
+    assert.equal(report.status, "aborted");
+    assert.equal(report.probe.ok, false);
+    assert.deepEqual(report.results, []);
+    assert.deepEqual(report.leftBehind, []);
+  } finally {
+    await server.close();
+  }
+});
