@@ -23,6 +23,7 @@ import {
   uriEncode,
 } from "../mod.ts";
 import { runConformance } from "../conformance/mod.ts";
+import { startRelay } from "../conformance/_relay.ts";
 
 /** What the orchestrator asks for. */
 export interface Job {
@@ -42,6 +43,12 @@ export interface Job {
   iterations?: number;
   /** For `upload-stream`: cap the growing part schedule (equal to the part size: fixed parts). */
   maxPartSize?: number;
+  /** For `conformance-relay`: latency the relay adds in each direction, in milliseconds. */
+  relayMs?: number;
+  /** For `conformance-relay`: checks in flight (default the kit's default). */
+  concurrency?: number;
+  /** For `conformance-relay`: the checks to run (default all). */
+  only?: string[];
 }
 
 /** What one scenario measured. */
@@ -308,6 +315,41 @@ async function run(job: Job): Promise<Outcome> {
       const report = await runConformance();
       if (report.summary.fail > 0) throw new Error(`${report.summary.fail} conformance checks failed`);
       out.detail = { requests: report.requestCount, checks: report.summary.total };
+      break;
+    }
+    case "conformance-relay": {
+      // The default suite against the bench's server through a TCP relay adding `relayMs` each way,
+      // as a vendor's CI far from its endpoint runs it.
+      const url = new URL(job.endpoint);
+      const relay = startRelay({
+        targetHost: url.hostname,
+        targetPort: Number(url.port),
+        delayMs: job.relayMs ?? 10,
+      });
+      try {
+        const report = await runConformance({
+          endpoint: relay.url,
+          credentials: { accessKeyId: job.ak, secretAccessKey: job.sk },
+          concurrency: job.concurrency,
+          only: job.only,
+          seed: 20261125,
+        });
+        if (report.status !== "passed") {
+          throw new Error(
+            `conformance through the relay: ${report.status}, ${report.summary.fail} failed ${
+              report.error ?? ""
+            }`,
+          );
+        }
+        out.detail = {
+          requests: report.requestCount,
+          checks: report.summary.total,
+          concurrency: report.concurrency,
+          connections: relay.connections,
+        };
+      } finally {
+        await relay.close();
+      }
       break;
     }
     case "request-loop": {

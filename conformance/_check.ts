@@ -66,7 +66,7 @@ export interface CheckContext {
   sts?: Credentials;
   /** Key namespace of this check (under the run prefix, ends with `/`). */
   ns: string;
-  /** Seed for fast-check. */
+  /** Seed for fast-check and any other randomness of the check: derived from the run's seed and the check id. */
   seed: number;
   /** Number of runs for properties. */
   numRuns: number;
@@ -94,6 +94,12 @@ export interface CheckDef {
   needsEndpoint?: boolean;
   /** Default number of runs for its properties. */
   numRuns?: number;
+  /**
+   * Whether the check must run alone, with no other check in flight: it measures a limit (binary
+   * searches whose steps should see an otherwise idle endpoint), depends on time, or creates or
+   * removes buckets. Default false: the check touches only keys under its own namespace.
+   */
+  exclusive?: boolean;
   /** The check itself: throws {@link LawViolation} (or any error) on failure, {@link Skip} to skip. */
   run(ctx: CheckContext): Promise<void>;
 }

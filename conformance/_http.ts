@@ -130,6 +130,23 @@ export class RunStoppedError extends Error {
   }
 }
 
+/** Thrown for requests of a check that ran out of time (`--timeout`). */
+export class CheckTimeoutError extends Error {
+  /** The time limit in milliseconds. */
+  readonly timeoutMs: number;
+
+  /**
+   * Creates the error.
+   *
+   * @param timeoutMs The time limit that passed.
+   */
+  constructor(timeoutMs: number) {
+    super(`The check did not finish within ${timeoutMs / 1000} s (--timeout)`);
+    this.name = "CheckTimeoutError";
+    this.timeoutMs = timeoutMs;
+  }
+}
+
 /** What a write created, so that cleanup removes exactly that. */
 export interface Created {
   /** Objects: bucket → keys. */
@@ -158,6 +175,28 @@ export interface HttpContextOptions {
    * path-style there), `path` otherwise.
    */
   addressing?: KitAddressing;
+  /** Time limit of each cleanup request in milliseconds (default 30 000): a hung endpoint cannot hang cleanup. */
+  cleanupTimeoutMs?: number;
+}
+
+/** What the contexts of one run share: what was created, the request count, the clock, the stop. */
+interface RunState {
+  created: Created;
+  requestCount: number;
+  clockOffsetMs: number;
+  stopped: boolean;
+  /** Every request in flight, of every context of the run. */
+  inFlight: Set<AbortController>;
+}
+
+/** The run state a context made by `forCheck` adopts (set only during that constructor call). */
+let handoff: RunState | undefined;
+
+/** A request on its way, for the evidence of a check that timed out. */
+interface Pending {
+  wire: WireRequest;
+  url: string;
+  started: number;
 }
 
 /**
@@ -173,7 +212,9 @@ export function defaultAddressing(endpoint: string): Addressing {
 
 /**
  * Sends raw signed requests to one endpoint, records every exchange and tracks everything the run
- * creates.
+ * creates. One context is made per run; {@link HttpContext.forCheck} gives each check its own view
+ * (its own exchange log, in-flight requests and time limit) onto the same run state, so checks can
+ * run concurrently without mixing their evidence.
  */
 export class HttpContext {
   /** Base URL without a trailing slash. */
@@ -186,19 +227,16 @@ export class HttpContext {
   bucket: string;
   /** Keys the run creates start with this. */
   readonly runPrefix: string;
-  /** Milliseconds to add to the local clock to get the endpoint's clock. */
-  clockOffsetMs = 0;
-  /** Exchanges of the current check (most recent last; capped). */
+  /** Exchanges of this context (most recent last; capped). */
   exchanges: Exchange[] = [];
-  /** Everything created and not yet removed. */
-  readonly created: Created = { objects: new Map(), uploads: new Set(), buckets: new Set() };
-  /** Number of requests sent. */
-  requestCount = 0;
   /** Addressing style. */
   readonly addressing: Addressing;
+  #options: HttpContextOptions;
   #fetch: typeof fetch;
-  #stopped = false;
-  #inFlight = new Set<AbortController>();
+  #state: RunState;
+  #own = new Set<AbortController>();
+  #pending = new Set<Pending>();
+  #halt: Error | undefined;
 
   /**
    * Creates a context.
@@ -207,6 +245,7 @@ export class HttpContext {
    */
   constructor(options: HttpContextOptions) {
     const url = new URL(options.endpoint);
+    this.#options = options;
     this.endpoint = url.origin;
     this.host = url.host;
     this.credentials = options.credentials;
@@ -214,6 +253,47 @@ export class HttpContext {
     this.runPrefix = options.runPrefix;
     this.#fetch = options.fetch ?? fetch;
     this.addressing = normalizeAddressing(options.addressing) ?? defaultAddressing(options.endpoint);
+    this.#state = handoff ?? {
+      created: { objects: new Map(), uploads: new Set(), buckets: new Set() },
+      requestCount: 0,
+      clockOffsetMs: 0,
+      stopped: false,
+      inFlight: new Set(),
+    };
+  }
+
+  /**
+   * A view of this run for one check: same endpoint, credentials, bucket, run state and tracking of
+   * what was created, but its own exchange log and its own {@link HttpContext.halt}.
+   *
+   * @returns The check's context.
+   */
+  forCheck(): HttpContext {
+    handoff = this.#state;
+    try {
+      return new HttpContext({ ...this.#options, bucket: this.bucket });
+    } finally {
+      handoff = undefined;
+    }
+  }
+
+  /** Everything created and not yet removed (shared by every context of the run). */
+  get created(): Created {
+    return this.#state.created;
+  }
+
+  /** Number of requests sent by every context of the run. */
+  get requestCount(): number {
+    return this.#state.requestCount;
+  }
+
+  /** Milliseconds to add to the local clock to get the endpoint's clock (shared by the run). */
+  get clockOffsetMs(): number {
+    return this.#state.clockOffsetMs;
+  }
+
+  set clockOffsetMs(ms: number) {
+    this.#state.clockOffsetMs = ms;
   }
 
   /** The origin requests about `bucket` go to (`https://<bucket>.<host>` with virtual-host addressing). */
@@ -228,15 +308,48 @@ export class HttpContext {
     return new URL(this.originOf(bucket)).host;
   }
 
-  /** Refuses further requests (except `cleanup` ones) and aborts the ones in flight. */
+  /**
+   * Stops the whole run: every context refuses further requests (except `cleanup` ones) and the
+   * requests in flight are aborted.
+   */
   stop(): void {
-    this.#stopped = true;
-    for (const c of this.#inFlight) c.abort(new RunStoppedError());
+    this.#state.stopped = true;
+    for (const c of this.#state.inFlight) c.abort(new RunStoppedError());
   }
 
-  /** Whether {@link stop} was called. */
+  /** Whether the run was stopped ({@link HttpContext.stop}). */
   get stopped(): boolean {
-    return this.#stopped;
+    return this.#state.stopped;
+  }
+
+  /**
+   * Stops this context only (a check out of time): its requests in flight are aborted and its
+   * further requests throw `reason`; other checks of the run go on.
+   *
+   * @param reason The error its requests throw from now on.
+   */
+  halt(reason: Error): void {
+    this.#halt ??= reason;
+    for (const c of this.#own) c.abort(reason);
+  }
+
+  /**
+   * The requests of this context still waiting for an answer, as exchanges with status 0 (the
+   * evidence of a check that timed out).
+   *
+   * @returns The pending exchanges, oldest first.
+   */
+  pendingExchanges(): Exchange[] {
+    return [...this.#pending].map((p) => {
+      const e = this.#exchangeOf(p.wire, p.url, undefined, new Uint8Array(), p.started);
+      e.bodyExcerpt = `(no response after ${Math.round(performance.now() - p.started)} ms)`;
+      return e;
+    });
+  }
+
+  #refusal(): Error | undefined {
+    if (this.#state.stopped) return new RunStoppedError();
+    return this.#halt;
   }
 
   /** The path of a bucket or object (relative to {@link originOf}), key encoded with UriEncodeExceptSlash. */
@@ -255,7 +368,8 @@ export class HttpContext {
    * @returns The response with its whole body.
    */
   async send(request: RawRequest, internal = false): Promise<HttpResponse> {
-    if (this.#stopped && !internal) throw new RunStoppedError();
+    const refusal = internal ? undefined : this.#refusal();
+    if (refusal) throw refusal;
     const bucket = request.bucket === undefined ? this.bucket : request.bucket;
     const path = request.rawPath ?? this.pathOf(bucket, request.key);
     const query = typeof request.query === "string" ? request.query : encodeQuery(request.query);
@@ -269,9 +383,25 @@ export class HttpContext {
     const tracked = this.#track(request, bucket, wire);
     const url = this.originOf(bucket) + wire.path + (wire.query ? "?" + wire.query : "");
     const controller = new AbortController();
-    this.#inFlight.add(controller);
     const started = performance.now();
+    const pending: Pending = { wire, url, started };
+    this.#state.inFlight.add(controller);
+    this.#own.add(controller);
+    this.#pending.add(pending);
+    const timer = internal
+      ? setTimeout(
+        () => controller.abort(new Error("No response within the cleanup time limit")),
+        this.#options.cleanupTimeoutMs ?? 30_000,
+      )
+      : undefined;
+    const done = () => {
+      clearTimeout(timer);
+      this.#state.inFlight.delete(controller);
+      this.#own.delete(controller);
+      this.#pending.delete(pending);
+    };
     let res: Response;
+    let bytes: Uint8Array;
     try {
       res = await this.#fetch(url, {
         method: wire.method,
@@ -282,21 +412,18 @@ export class HttpContext {
         redirect: "manual",
         signal: controller.signal,
       });
+      bytes = new Uint8Array(await res.arrayBuffer());
     } catch (e) {
-      this.#inFlight.delete(controller);
-      if (this.#stopped) throw new RunStoppedError();
+      done();
+      const stop = internal ? undefined : this.#refusal();
+      if (stop) throw stop;
       const exchange = this.#record(wire, url, undefined, new Uint8Array(), started);
-      throw Object.assign(new Error(`Request failed without a response: ${String(e)}`), {
+      throw Object.assign(new Error(`Request failed without a response: ${describeFetchError(e)}`), {
         exchange,
         cause: e,
       });
     }
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(await res.arrayBuffer());
-    } finally {
-      this.#inFlight.delete(controller);
-    }
+    done();
     const exchange = this.#record(wire, url, res, bytes, started);
     this.#untrack(request, bucket, wire, res.status);
     // A refused write to a key the run had not created yet created nothing.
@@ -384,6 +511,20 @@ export class HttpContext {
     body: Uint8Array,
     started: number,
   ): Exchange {
+    const exchange = this.#exchangeOf(wire, url, res, body, started);
+    this.#state.requestCount++;
+    this.exchanges.push(exchange);
+    if (this.exchanges.length > 50) this.exchanges.splice(0, this.exchanges.length - 50);
+    return exchange;
+  }
+
+  #exchangeOf(
+    wire: WireRequest,
+    url: string,
+    res: Response | undefined,
+    body: Uint8Array,
+    started: number,
+  ): Exchange {
     const requestHeaders: Record<string, string> = {};
     wire.headers.forEach((v, k) => {
       requestHeaders[k] = SECRET_HEADERS.has(k) ? "REDACTED" : v;
@@ -404,9 +545,6 @@ export class HttpContext {
       debugId: res?.headers.get("x-bce-debug-id") ?? undefined,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     };
-    this.requestCount++;
-    this.exchanges.push(exchange);
-    if (this.exchanges.length > 50) this.exchanges.splice(0, this.exchanges.length - 50);
     return exchange;
   }
 
@@ -452,44 +590,69 @@ export class HttpContext {
   }
 
   /**
+   * What the run created and has not removed: buckets, objects (by bucket) and multipart uploads.
+   *
+   * @returns Sentences, one per bucket, upload or object; empty when nothing is left.
+   */
+  leftBehind(): string[] {
+    const out: string[] = [];
+    for (const [bucket, keys] of this.created.objects) {
+      for (const key of keys) out.push(`object ${JSON.stringify(key)} in bucket ${bucket}`);
+    }
+    for (const entry of this.created.uploads) {
+      const [bucket, key, uploadId] = entry.split("\n");
+      out.push(`multipart upload ${uploadId} of ${JSON.stringify(key)} in bucket ${bucket}`);
+    }
+    for (const bucket of this.created.buckets) out.push(`bucket ${bucket}`);
+    return out;
+  }
+
+  /**
    * Removes everything the run created and is still tracked: aborts uploads, deletes objects (only
-   * keys under the run prefix), then deletes buckets the run created.
+   * keys under the run prefix), then deletes buckets the run created. Requests go 16 at a time, each
+   * with a time limit; once the endpoint stops answering, the rest is left and reported.
    *
    * @returns What could not be removed, as sentences.
    */
   async cleanup(): Promise<string[]> {
     const problems: string[] = [];
-    for (const entry of [...this.created.uploads]) {
-      const [bucket, key, uploadId] = entry.split("\n");
+    let unreachable: string | undefined;
+    const attempt = async (what: string, request: RawRequest, ok: (status: number) => boolean) => {
+      if (unreachable) return false;
       try {
-        const r = await this.send({ method: "DELETE", bucket, key, query: { uploadId } }, true);
-        if (r.status < 300 || r.status === 404) this.created.uploads.delete(entry);
-        else problems.push(`Abort of upload ${uploadId} on ${key} answered ${r.status}`);
+        const r = await this.send(request, true);
+        if (ok(r.status)) return true;
+        problems.push(`${what} answered ${r.status}`);
       } catch (e) {
-        problems.push(`Abort of upload ${uploadId} on ${key} failed: ${String(e)}`);
+        unreachable ??= `${what} failed: ${e instanceof Error ? e.message : String(e)}`;
       }
-    }
+      return false;
+    };
+    await pool([...this.created.uploads], 16, async (entry) => {
+      const [bucket, key, uploadId] = entry.split("\n");
+      const done = await attempt(
+        `Abort of upload ${uploadId} on ${key}`,
+        { method: "DELETE", bucket, key, query: { uploadId } },
+        (s) => s < 300 || s === 404,
+      );
+      if (done) this.created.uploads.delete(entry);
+    });
     for (const [bucket, keys] of this.created.objects) {
       const list = [...keys].filter((k) => k.startsWith(this.runPrefix));
-      await pool(list, 8, async (key) => {
-        try {
-          const r = await this.send({ method: "DELETE", bucket, key }, true);
-          if (r.status >= 300 && r.status !== 404) {
-            problems.push(`Delete of ${key} answered ${r.status}`);
-          }
-        } catch (e) {
-          problems.push(`Delete of ${key} failed: ${String(e)}`);
-        }
+      await pool(list, 16, async (key) => {
+        await attempt(`Delete of ${key}`, { method: "DELETE", bucket, key }, (s) => s < 300 || s === 404);
       });
     }
     for (const bucket of [...this.created.buckets]) {
-      try {
-        const r = await this.send({ method: "DELETE", bucket }, true);
-        if (r.status < 300 || r.status === 404) this.created.buckets.delete(bucket);
-        else problems.push(`Delete of bucket ${bucket} answered ${r.status}`);
-      } catch (e) {
-        problems.push(`Delete of bucket ${bucket} failed: ${String(e)}`);
-      }
+      const done = await attempt(
+        `Delete of bucket ${bucket}`,
+        { method: "DELETE", bucket },
+        (s) => s < 300 || s === 404,
+      );
+      if (done) this.created.buckets.delete(bucket);
+    }
+    if (unreachable) {
+      problems.push(`${unreachable}; cleanup stopped, left behind: ${this.leftBehind().join("; ")}`);
     }
     return problems;
   }
@@ -520,6 +683,29 @@ export function encodeQuery(query?: Record<string, string | number | null | unde
  */
 export function redactUrl(url: string): string {
   return url.replace(/([?&](?:authorization|x-bce-security-token)=)[^&#]*/gi, "$1REDACTED");
+}
+
+/**
+ * The system's reason a request failed, from an error `fetch` threw: the innermost cause
+ * (`Connection refused`, `dns error: …`, `invalid peer certificate: UnknownIssuer`) when there is one.
+ *
+ * @param e What fetch threw.
+ * @returns One line.
+ */
+export function describeFetchError(e: unknown): string {
+  const messages: string[] = [];
+  let cur: unknown = e;
+  for (let i = 0; i < 6 && cur !== undefined && cur !== null; i++) {
+    const m = cur instanceof Error ? cur.message : String(cur);
+    if (m && !messages.includes(m)) messages.push(m);
+    cur = cur instanceof Error ? cur.cause : undefined;
+  }
+  const generic = /^(fetch failed|TypeError: fetch failed)$/i;
+  const useful = messages.filter((m) => !generic.test(m));
+  return (useful.at(-1) ?? messages[0] ?? "unknown error")
+    .replace(/error sending request for url \([^)]*\):\s*/i, "")
+    .replace(/client error \(\w+\):\s*/i, "")
+    .replace(/\s+/g, " ");
 }
 
 function excerpt(body: Uint8Array): string {

@@ -16,7 +16,17 @@
  *
  * @module
  */
-export { listChecks, randomCredentials, runConformance, selectChecks, SUITES } from "./runner.ts";
+export {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_TIMEOUT_MS,
+  KIT_VERSION,
+  listChecks,
+  parseExpectations,
+  randomCredentials,
+  runConformance,
+  selectChecks,
+  SUITES,
+} from "./runner.ts";
 export type {
   BosProfile,
   CheckInfo,
@@ -25,13 +35,28 @@ export type {
   ConformanceOptions,
   Credentials,
   Exchange,
+  Expectation,
   Finding,
   KitAddressing,
+  MeasuredLimit,
+  ProbeResult,
+  ProbeStep,
   Report,
   ReportSummary,
+  RunHandle,
+  RunStatus,
   SuiteName,
 } from "./runner.ts";
-export { checkRecord, formatJson, formatJunit, formatPretty, formatReport, REPORTERS } from "./report.ts";
+export {
+  checkRecord,
+  formatHtml,
+  formatJson,
+  formatJunit,
+  formatPretty,
+  formatReport,
+  REPORTERS,
+  runRecord,
+} from "./report.ts";
 export type { ReporterName } from "./report.ts";
 
 // The models the checks compare against (usable on their own).

@@ -1,94 +1,82 @@
 /**
- * `runConformance`: runs the checks against an endpoint URL, an in-process handler, or (with
- * neither) the embedded reference server, and returns a report.
+ * `runConformance`: probes an endpoint URL, an in-process handler, or (with neither) the embedded
+ * reference server, runs the checks concurrently against it, and returns a report.
  *
  * @module
  */
-import fc from "fast-check";
 import { type BosProfile, DEFAULT_PROFILE } from "../protocol/limits.ts";
-import {
-  type CheckContext,
-  type CheckDef,
-  type Finding,
-  LawViolation,
-  PropertyFailure,
-  show,
-  Skip,
-  type SuiteName,
-  SUITES,
-} from "./_check.ts";
+import denoJson from "../deno.json" with { type: "json" };
+import { type CheckDef, type Finding, type SuiteName, SUITES } from "./_check.ts";
+import { type Outcome, runGuarded, type RunSettings, schedule } from "./_execute.ts";
 import {
   type Credentials,
+  defaultAddressing,
   type Exchange,
   HttpContext,
   type KitAddressing,
+  normalizeAddressing,
   RunStoppedError,
 } from "./_http.ts";
+import { probeEndpoint } from "./_probe.ts";
+import type {
+  CheckInfo,
+  CheckResult,
+  MeasuredLimit,
+  ProbeResult,
+  Report,
+  ReportSummary,
+  RunStatus,
+} from "./_results.ts";
+import { caTransport, insecureTransport, type Transport } from "./_tls.ts";
 import { ALL_CHECKS } from "./suites/all.ts";
 
 export type { BosProfile, Credentials, Exchange, Finding, KitAddressing, SuiteName };
+export type {
+  CheckInfo,
+  CheckResult,
+  CheckStatus,
+  MeasuredLimit,
+  ProbeResult,
+  ProbeStep,
+  Report,
+  ReportSummary,
+  RunStatus,
+} from "./_results.ts";
 export { SUITES };
 
-/** The outcome of one check. */
-export type CheckStatus = "PASS" | "FAIL" | "SKIP";
+/**
+ * The kit's version: the package version, as the run record reports it.
+ *
+ * @example
+ * ```ts
+ * import { KIT_VERSION } from "@boskit/boskit/conformance";
+ * import assert from "node:assert/strict";
+ *
+ * assert.match(KIT_VERSION, /^\d+\.\d+\.\d+/);
+ * ```
+ */
+export const KIT_VERSION: string = denoJson.version;
 
-/** A check as listed by {@link listChecks}. */
-export interface CheckInfo {
-  /** `suite.behaviour-in-words`. */
-  id: string;
-  /** The suite. */
-  suite: SuiteName;
-  /** The law the check verifies, as a sentence. */
-  law: string;
-  /** Whether the check is a property (has a seed and runs). */
-  property: boolean;
-  /** Whether the check runs without an endpoint (pure, e.g. signing vectors and part planning). */
-  local: boolean;
+/**
+ * What the expect file says of one check: it is known to fail (reported XFAIL, not failing the
+ * run; XPASS if it passes), or it is not to be run (reported SKIP).
+ */
+export interface Expectation {
+  /** `fail` or `skip`. */
+  status: "fail" | "skip";
+  /** Why, in words (shown in every report). */
+  reason: string;
 }
 
-/** The result of one check. */
-export interface CheckResult {
-  /** Check id. */
-  id: string;
-  /** Suite. */
-  suite: SuiteName;
-  /** Law sentence. */
-  law: string;
-  /** PASS, FAIL or SKIP. */
-  status: CheckStatus;
-  /** Why it failed or was skipped. */
-  message?: string;
-  /** Wall time in milliseconds. */
-  durationMs: number;
-  /** fast-check seed (properties only). */
-  seed?: number;
-  /** fast-check path of the shrunk counterexample (failed properties only). */
-  path?: string;
-  /** `fc.commands` replay path (failed model-based properties only). */
-  replayPath?: string;
-  /** Number of property runs made. */
-  numRuns?: number;
-  /** Number of shrinks made. */
-  numShrinks?: number;
-  /** The shrunk counterexample, printed. */
-  counterexample?: string;
-  /** The failing HTTP exchange, secrets removed. */
-  exchange?: Exchange;
-  /** BOS request id of the failing exchange. */
-  requestId?: string;
-  /** What the check measured or observed. */
-  findings: Finding[];
-  /** Command that replays exactly this failure. */
-  replay?: string;
-}
-
-/** Options of {@link runConformance}. */
+/**
+ * Options of {@link runConformance}.
+ */
 export interface ConformanceOptions {
   /** Endpoint URL (`https://bj.bcebos.com`). Without it and without `handler`, the embedded reference server runs. */
   endpoint?: string;
   /** An in-process fetch handler to test; served by the kit on a loopback port. */
   handler?: (request: Request) => Response | Promise<Response>;
-  /** `fetch` to use for requests (default the global one). */
+  /** `fetch` to use for requests (default the global one, or one made for `caCerts` / `insecure`). */
   fetch?: typeof fetch;
   /**
    * `path` or `virtual-host` addressing (`virtual` is a deprecated alias of `virtual-host`); default
@@ -103,7 +91,7 @@ export interface ConformanceOptions {
   only?: string[];
   /** Check ids, suite names or id prefixes to leave out. */
   skip?: string[];
-  /** fast-check seed for every property (default random). */
+  /** The run's seed (default random); each check's fast-check seed derives from it and the check id. */
   seed?: number;
   /** fast-check path to replay (use with `seed` and one check). */
   path?: string;
@@ -113,61 +101,74 @@ export interface ConformanceOptions {
   numRuns?: number;
   /** Limits assumed for the endpoint (default {@link DEFAULT_PROFILE}). */
   profile?: Readonly<BosProfile>;
+  /** Checks in flight at once (default {@link DEFAULT_CONCURRENCY}); results do not depend on it. */
+  concurrency?: number;
+  /** Time limit per check in milliseconds (default {@link DEFAULT_TIMEOUT_MS}); past it the check fails. */
+  timeoutMs?: number;
+  /** Start no further check after the first failure. */
+  failFast?: boolean;
+  /** Known deviations: check id → expectation (see {@link parseExpectations}). */
+  expect?: Readonly<Record<string, Expectation>>;
+  /** Extra CA certificates (PEM) to trust for an `https` endpoint. */
+  caCerts?: string[];
+  /** Do not verify the endpoint's TLS certificate at all. Only for test endpoints. */
+  insecure?: boolean;
   /** Keep what the run created. */
   keep?: boolean;
-  /** Stops the run: the current check is abandoned, cleanup runs, the partial report is returned. */
+  /** Stops the run: checks in flight are abandoned, cleanup runs, the partial report is returned. */
   signal?: AbortSignal;
   /** Extra command-line flags for replay commands (`--endpoint URL`). */
   replayFlags?: string[];
-  /** Called before each check. */
+  /** Called once the run's endpoint, bucket and prefix are known (before the probe). */
+  onStart?: (run: RunHandle) => void;
+  /** Called when the probe has answered, before any check. */
+  onProbe?: (probe: ProbeResult) => void;
+  /** Called when a check starts. */
   onCheckStart?: (check: CheckInfo, index: number, total: number) => void;
-  /** Called after each check. */
+  /** Called when a check has a result (in the order they finish). */
   onResult?: (result: CheckResult, index: number, total: number) => void;
 }
 
-/** Summary counts. */
-export interface ReportSummary {
-  /** Checks run or skipped. */
-  total: number;
-  /** Passed. */
-  pass: number;
-  /** Failed. */
-  fail: number;
-  /** Skipped. */
-  skip: number;
+/**
+ * A run in progress, as `onStart` sees it: where it works and what it has created so far.
+ */
+export interface RunHandle {
+  /** The endpoint. */
+  endpoint: string;
+  /** The bucket the run works in. */
+  bucket: string;
+  /** Prefix of every key the run creates. */
+  runPrefix: string;
+  /** What the run has created and not removed, as sentences (bucket, objects, uploads). */
+  leftBehind(): string[];
 }
 
-/** What a run found. */
-export interface Report {
-  /** Endpoint tested (`embedded reference server` URL included). */
-  endpoint: string;
-  /** Whether the embedded reference server was used. */
-  embedded: boolean;
-  /** Bucket worked in. */
-  bucket: string;
-  /** Prefix of every key the run created. */
-  runPrefix: string;
-  /** Seed of the properties. */
-  seed: number;
-  /** Limits assumed. */
-  profile: Readonly<BosProfile>;
-  /** ISO time the run started. */
-  startedAt: string;
-  /** Wall time in milliseconds. */
-  durationMs: number;
-  /** Requests sent. */
-  requestCount: number;
-  /** Per-check results in run order. */
-  results: CheckResult[];
-  /** Every finding of every check. */
-  findings: Array<Finding & { check: string }>;
-  /** What cleanup could not remove. */
-  cleanupProblems: string[];
-  /** Whether the run was stopped early. */
-  aborted: boolean;
-  /** Counts. */
-  summary: ReportSummary;
-}
+/**
+ * Checks in flight at once by default: enough to hide a 20–50 ms round trip, few enough for a small
+ * endpoint.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_CONCURRENCY } from "@boskit/boskit/conformance";
+ * import assert from "node:assert/strict";
+ *
+ * assert(DEFAULT_CONCURRENCY > 1);
+ * ```
+ */
+export const DEFAULT_CONCURRENCY = 8;
+
+/**
+ * Time limit per check by default, in milliseconds (two minutes).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_TIMEOUT_MS } from "@boskit/boskit/conformance";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(DEFAULT_TIMEOUT_MS, 120_000);
+ * ```
+ */
+export const DEFAULT_TIMEOUT_MS = 120_000;
 
 /**
  * Every check of the kit with its law, in run order.
@@ -185,13 +186,59 @@ export interface Report {
  * ```
  */
 export function listChecks(): CheckInfo[] {
-  return ALL_CHECKS.map((c) => ({
+  return ALL_CHECKS.map(infoOf);
+}
+
+function infoOf(c: CheckDef): CheckInfo {
+  return {
     id: c.id,
     suite: c.suite,
     law: c.law,
     property: c.numRuns !== undefined,
     local: c.needsEndpoint === false,
-  }));
+    exclusive: c.exclusive === true,
+  };
+}
+
+/**
+ * Reads an expect file's JSON: an object from check id to `{ "status": "fail" | "skip", "reason":
+ * "…" }`. Every id must be a check of the kit and every reason non-empty.
+ *
+ * @param value The parsed JSON.
+ * @returns The expectations.
+ * @throws {TypeError} With a sentence naming the entry at fault.
+ *
+ * @example
+ * ```ts
+ * import { parseExpectations } from "@boskit/boskit/conformance";
+ * import assert from "node:assert/strict";
+ *
+ * const e = parseExpectations({ "objects.delete-missing-key-is-no-such-key": { status: "fail", reason: "S3 style 204" } });
+ * assert.equal(e["objects.delete-missing-key-is-no-such-key"].status, "fail");
+ * assert.throws(() => parseExpectations({ "no.such-check": { status: "skip", reason: "x" } }), /Unknown check/);
+ * ```
+ */
+export function parseExpectations(value: unknown): Record<string, Expectation> {
+  if (!value || typeof value !== "object" || Array.isArray(value)) {
+    throw new TypeError(
+      'The expect file must hold a JSON object: { "check.id": { "status": "fail", "reason": "…" } }',
+    );
+  }
+  const out: Record<string, Expectation> = {};
+  for (const [id, entry] of Object.entries(value as Record<string, unknown>)) {
+    if (!ALL_CHECKS.some((c) => c.id === id)) {
+      throw new TypeError(`Unknown check ${JSON.stringify(id)} in the expect file; see --list`);
+    }
+    const e = entry as { status?: unknown; reason?: unknown } | null;
+    if (!e || typeof e !== "object" || (e.status !== "fail" && e.status !== "skip")) {
+      throw new TypeError(`Expectation of ${id} must be { "status": "fail" or "skip", "reason": "…" }`);
+    }
+    if (typeof e.reason !== "string" || e.reason.trim() === "") {
+      throw new TypeError(`Expectation of ${id} needs a non-empty reason`);
+    }
+    out[id] = { status: e.status, reason: e.reason };
+  }
+  return out;
 }
 
 /**
@@ -303,13 +350,70 @@ function replayCommand(id: string, r: CheckResult, flags: string[]): string {
   return [...parts, ...flags].join(" ");
 }
 
+function summarize(results: CheckResult[], selected: number): ReportSummary {
+  const count = (s: CheckResult["status"]) => results.filter((r) => r.status === s).length;
+  return {
+    total: results.length,
+    pass: count("PASS"),
+    fail: count("FAIL"),
+    skip: count("SKIP"),
+    xfail: count("XFAIL"),
+    xpass: count("XPASS"),
+    error: results.filter((r) => r.status === "FAIL" && r.failure !== "law").length,
+    notRun: selected - results.length,
+  };
+}
+
+function measuredLimits(results: CheckResult[], profile: Readonly<BosProfile>): MeasuredLimit[] {
+  const out: MeasuredLimit[] = [];
+  for (const r of results) {
+    for (const f of r.findings) {
+      const value = (profile as unknown as Record<string, unknown>)[f.name];
+      if (typeof value !== "number") continue;
+      out.push({
+        name: f.name,
+        value: f.value,
+        profile: value,
+        check: r.id,
+        ...(f.note ? { note: f.note } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+function withExpectation(result: CheckResult, e: Expectation | undefined): CheckResult {
+  if (!e || e.status !== "fail") return result;
+  if (result.status === "FAIL") return { ...result, status: "XFAIL", expected: e.reason };
+  if (result.status === "PASS") {
+    return {
+      ...result,
+      status: "XPASS",
+      expected: e.reason,
+      message: "Passed although the expect file says it fails; remove it from the expect file",
+    };
+  }
+  return { ...result, expected: e.reason };
+}
+
+async function makeTransport(options: ConformanceOptions): Promise<Transport | undefined> {
+  if (options.fetch) return undefined;
+  if (options.insecure) return await insecureTransport();
+  if (options.caCerts?.length) return caTransport(options.caCerts);
+  return undefined;
+}
+
 /**
  * Runs the conformance checks and returns the report. With no `endpoint` and no `handler` it starts
- * the embedded reference server on a loopback port with fresh keys. Everything it creates lives
- * under a run prefix (and, unless `bucket` is given, in a bucket it creates), and is removed at the
- * end unless `keep` is set — nothing else is ever deleted or overwritten.
+ * the embedded reference server on a loopback port with fresh keys. A probe runs first; when the
+ * endpoint is unreachable, does not speak BOS or refuses the credentials, no check runs and the
+ * report's status is `error`. Checks then run `concurrency` at a time (exclusive ones alone), each
+ * with a seed derived from the run's seed and its id, its own exchange log and a time limit.
+ * Everything the run creates lives under a run prefix (and, unless `bucket` is given, in a bucket it
+ * creates), and is removed at the end unless `keep` is set — nothing else is ever deleted or
+ * overwritten.
  *
- * @param options Target, selection, seed, runs, profile and callbacks.
+ * @param options Target, selection, seed, runs, profile, concurrency, expectations and callbacks.
  * @returns The report.
  *
  * @example Against the embedded reference server
@@ -317,8 +421,26 @@ function replayCommand(id: string, r: CheckResult, flags: string[]): string {
  * import { runConformance } from "@boskit/boskit/conformance";
  * import assert from "node:assert/strict";
  *
- * const report = await runConformance({ only: ["pagination"] });
+ * const report = await runConformance({ only: ["pagination"], concurrency: 4 });
+ * assert.equal(report.status, "passed");
  * assert.equal(report.summary.fail, 0);
+ * ```
+ *
+ * @example An endpoint that is not there: no check runs, the probe says why
+ * ```ts
+ * import { runConformance } from "@boskit/boskit/conformance";
+ * import assert from "node:assert/strict";
+ *
+ * const listener = Deno.listen({ port: 0 });
+ * const port = (listener.addr as Deno.NetAddr).port;
+ * listener.close();
+ * const report = await runConformance({
+ *   endpoint: `http://127.0.0.1:${port}`,
+ *   credentials: { accessKeyId: "ak", secretAccessKey: "sk" },
+ * });
+ * assert.equal(report.status, "error");
+ * assert.match(report.probe.diagnosis, /connection refused/);
+ * assert.equal(report.results.length, 0);
  * ```
  */
 export async function runConformance(options: ConformanceOptions = {}): Promise<Report> {
@@ -326,47 +448,119 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   const startedAt = new Date().toISOString();
   const profile = options.profile ?? DEFAULT_PROFILE;
   const seed = options.seed ?? (Math.random() * 2 ** 31) | 0;
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const expect = options.expect ?? {};
   const { ids } = selectChecks(options.only, options.skip);
   const checks = ALL_CHECKS.filter((c) => ids.includes(c.id));
   const runId = `${new Date().toISOString().replace(/[-:]/g, "").slice(0, 15).toLowerCase()}-${randomHex(4)}`;
   const runPrefix = `boskit-conformance/${runId}/`;
   const target = await startTarget(options);
+  const transport = await makeTransport(options);
   const ownBucket = options.bucket === undefined;
   const bucket = options.bucket ?? `boskit-conf-${randomHex(6)}`;
+  const addressing = normalizeAddressing(options.addressing) ?? defaultAddressing(target.endpoint);
   const http = new HttpContext({
     endpoint: target.endpoint,
     credentials: target.credentials,
     bucket,
     runPrefix,
-    fetch: options.fetch,
-    addressing: options.addressing,
+    fetch: options.fetch ?? transport?.fetch,
+    addressing,
+    cleanupTimeoutMs: Math.min(timeoutMs, 30_000),
   });
-  const onAbort = () => http.stop();
+  let resolveStop!: () => void;
+  const stop = new Promise<void>((r) => (resolveStop = r));
+  const onAbort = () => {
+    http.stop();
+    resolveStop();
+  };
+  if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener("abort", onAbort);
-  const results: CheckResult[] = [];
+  options.onStart?.({
+    endpoint: target.endpoint,
+    bucket,
+    runPrefix,
+    leftBehind: () => http.leftBehind(),
+  });
+  const outcomes = new Map<string, CheckResult>();
+  const stragglers: Promise<unknown>[] = [];
   let cleanupProblems: string[] = [];
+  let probe: ProbeResult = { ok: false, diagnosis: "The run was stopped before the probe", steps: [] };
+  let error: string | undefined;
+  let failed = false;
   const flags = options.replayFlags ?? [];
+  const run: RunSettings = {
+    profile,
+    seed,
+    numRuns: options.numRuns,
+    path: options.path,
+    replayPath: options.replayPath,
+    sts: target.sts,
+    timeoutMs,
+    runStarted: started,
+  };
   try {
-    await prepareBucket(http, bucket, ownBucket);
-    for (let i = 0; i < checks.length; i++) {
-      if (http.stopped) break;
-      const check = checks[i];
-      const info: CheckInfo = {
-        id: check.id,
-        suite: check.suite,
-        law: check.law,
-        property: check.numRuns !== undefined,
-        local: check.needsEndpoint === false,
-      };
-      options.onCheckStart?.(info, i, checks.length);
-      const result = await runOne(check, http, profile, seed, options, target.sts);
-      if (http.stopped && result.status === "FAIL") break;
-      if (result.status === "FAIL") result.replay = replayCommand(check.id, result, flags);
-      results.push(result);
-      options.onResult?.(result, i, checks.length);
+    if (!http.stopped) {
+      try {
+        probe = await probeEndpoint(http, { timeoutMs: Math.min(timeoutMs, 15_000), bucket: options.bucket });
+      } catch (e) {
+        if (!(e instanceof RunStoppedError)) throw e;
+      }
+      if (probe.ok && !http.stopped) {
+        const problem = await prepareBucket(http, bucket, ownBucket, Math.min(timeoutMs, 30_000));
+        if (problem) probe = { ...probe, ok: false, failed: "bucket", diagnosis: problem };
+      }
+      if (!probe.ok) error = probe.diagnosis;
+      options.onProbe?.(probe);
+    }
+    if (probe.ok && !http.stopped) {
+      const index = new Map(checks.map((c, i) => [c.id, i]));
+      await schedule(
+        checks,
+        concurrency,
+        async (check) => {
+          const i = index.get(check.id)!;
+          options.onCheckStart?.(infoOf(check), i, checks.length);
+          const e = expect[check.id];
+          let outcome: Outcome;
+          if (e?.status === "skip") {
+            outcome = {
+              id: check.id,
+              suite: check.suite,
+              law: check.law,
+              status: "SKIP",
+              message: `Not run: the expect file says ${e.reason}`,
+              expected: e.reason,
+              durationMs: 0,
+              findings: [],
+            };
+          } else {
+            outcome = await runGuarded(check, http, run, stop, stragglers);
+          }
+          if (!outcome) return;
+          const result = withExpectation(outcome, e);
+          if (result.status === "FAIL" || result.status === "XFAIL") {
+            result.replay = replayCommand(check.id, result, flags);
+          }
+          if (result.status === "FAIL") failed = true;
+          outcomes.set(check.id, result);
+          options.onResult?.(result, i, checks.length);
+        },
+        () => !http.stopped && !(options.failFast && failed),
+      );
     }
   } finally {
     options.signal?.removeEventListener("abort", onAbort);
+    // Checks that outlived their time limit or the run unwind quickly (their requests are refused).
+    if (stragglers.length) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        Promise.allSettled(stragglers),
+        new Promise((r) => (timer = setTimeout(r, 5_000))),
+      ]);
+      clearTimeout(timer);
+    }
     if (!options.keep) {
       try {
         cleanupProblems = await http.cleanup();
@@ -374,153 +568,95 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
         cleanupProblems.push(`Cleanup failed: ${String(e)}`);
       }
     }
+    transport?.close();
     await target.close();
   }
-  const summary: ReportSummary = {
-    total: results.length,
-    pass: results.filter((r) => r.status === "PASS").length,
-    fail: results.filter((r) => r.status === "FAIL").length,
-    skip: results.filter((r) => r.status === "SKIP").length,
-  };
+  const results = checks.flatMap((c) => outcomes.get(c.id) ?? []);
+  const summary = summarize(results, checks.length);
+  const aborted = http.stopped;
+  const status: RunStatus = aborted
+    ? "aborted"
+    : error !== undefined
+    ? "error"
+    : summary.fail > 0
+    ? "failed"
+    : "passed";
   return {
+    status,
+    ...(aborted ? { error: "Interrupted: the run was stopped before it finished" } : error ? { error } : {}),
     endpoint: target.endpoint,
     embedded: target.embedded,
+    addressing,
+    tls: !target.endpoint.startsWith("https:")
+      ? "none"
+      : options.insecure
+      ? "insecure"
+      : options.caCerts?.length
+      ? "ca"
+      : "system",
     bucket,
     runPrefix,
     seed,
     profile,
+    kitVersion: KIT_VERSION,
+    runtime: `Deno ${Deno.version.deno} ${Deno.build.os} ${Deno.build.arch}`,
+    hostname: hostname(),
+    concurrency,
+    timeoutMs,
     startedAt,
+    endedAt: new Date().toISOString(),
     durationMs: Math.round(performance.now() - started),
     requestCount: http.requestCount,
+    probe,
     results,
     findings: results.flatMap((r) => r.findings.map((f) => ({ check: r.id, ...f }))),
+    limits: measuredLimits(results, profile),
     cleanupProblems,
-    aborted: http.stopped,
+    leftBehind: http.leftBehind(),
+    aborted,
     summary,
   };
 }
 
-async function prepareBucket(http: HttpContext, bucket: string, own: boolean): Promise<void> {
-  if (own) {
-    http.created.buckets.add(bucket);
-    const r = await http.send({ method: "PUT", bucket });
-    if (r.status !== 200) {
-      http.created.buckets.delete(bucket);
-      throw new Error(
-        `Could not create the bucket ${bucket}: the endpoint answered ${r.status} ${r.text().slice(0, 200)}`,
-      );
-    }
-  } else {
-    const r = await http.send({ method: "HEAD", bucket });
-    if (r.status !== 200) {
-      throw new Error(`The bucket ${bucket} is not usable: HeadBucket answered ${r.status}`);
-    }
-  }
-  // Measure clock skew from the Date header so that signatures are not refused for a slow clock.
-  const r = await http.send({ method: "HEAD", bucket });
-  const date = Date.parse(r.headers.get("date") ?? "");
-  if (!Number.isNaN(date)) {
-    const offset = date - Date.now();
-    if (Math.abs(offset) > 30_000) http.clockOffsetMs = offset;
-  }
-}
-
-async function runOne(
-  check: CheckDef,
-  http: HttpContext,
-  profile: Readonly<BosProfile>,
-  seed: number,
-  options: ConformanceOptions,
-  sts: Credentials | undefined,
-): Promise<CheckResult> {
-  const started = performance.now();
-  const findings: Finding[] = [];
-  let runs = 0;
-  let usedProperty = false;
-  let sub = 0;
-  const ns = `${http.runPrefix}${check.id}/`;
-  http.exchanges = [];
-  const numRuns = options.numRuns ?? check.numRuns ?? 10;
-  const ctx: CheckContext = {
-    http,
-    profile,
-    sts,
-    ns,
-    seed,
-    numRuns,
-    path: options.path,
-    replayPath: options.replayPath,
-    finding: (name, value, note) => {
-      if (findings.some((f) => f.name === name && f.value === value)) return;
-      findings.push(note === undefined ? { name, value } : { name, value, note });
-    },
-    fresh: () => `${ns}${sub++}/`,
-    property: async (arbitraries, predicate) => {
-      usedProperty = true;
-      // deno-lint-ignore no-explicit-any
-      const prop = (fc.asyncProperty as any)(...arbitraries, predicate);
-      const details = await fc.check(prop, {
-        seed,
-        numRuns,
-        ...(options.path ? { path: options.path } : {}),
-        interruptAfterTimeLimit: 120_000,
-      });
-      runs += details.numRuns;
-      if (details.failed) {
-        const counterexample = details.counterexample ? show(details.counterexample) : "";
-        const replayPath = /replayPath="([^"]*)"/.exec(counterexample)?.[1];
-        throw new PropertyFailure({
-          seed: details.seed,
-          path: details.counterexamplePath ?? undefined,
-          counterexample,
-          numRuns: details.numRuns,
-          numShrinks: details.numShrinks,
-          replayPath,
-          inner: details.errorInstance,
-        });
-      }
-    },
-  };
-  const base = { id: check.id, suite: check.suite, law: check.law, findings };
-  const done = (extra: Partial<CheckResult>): CheckResult => ({
-    ...base,
-    status: "PASS",
-    durationMs: Math.round(performance.now() - started),
-    ...(usedProperty ? { seed, numRuns: runs } : {}),
-    ...extra,
-  });
+function hostname(): string {
   try {
-    await check.run(ctx);
-    return done({});
-  } catch (e) {
-    if (e instanceof Skip) return done({ status: "SKIP", message: e.message });
-    if (e instanceof RunStoppedError) return done({ status: "FAIL", message: "Stopped" });
-    if (e instanceof PropertyFailure) {
-      const inner = e.inner;
-      if (inner instanceof RunStoppedError) return done({ status: "FAIL", message: "Stopped" });
-      const exchange = exchangeOf(inner) ?? http.exchanges.at(-1);
-      return done({
-        status: "FAIL",
-        message: inner instanceof Error ? inner.message : String(inner),
-        seed: e.seed,
-        path: e.path,
-        replayPath: e.replayPath,
-        numRuns: runs,
-        numShrinks: e.numShrinks,
-        counterexample: e.counterexample,
-        exchange,
-        requestId: exchange?.requestId,
-      });
-    }
-    const exchange = exchangeOf(e) ?? http.exchanges.at(-1);
-    const message = e instanceof LawViolation
-      ? e.message
-      : `Unexpected error: ${e instanceof Error ? e.message : String(e)}`;
-    return done({ status: "FAIL", message, exchange, requestId: exchange?.requestId });
+    return Deno.hostname();
+  } catch {
+    return "localhost";
   }
 }
 
-function exchangeOf(e: unknown): Exchange | undefined {
-  if (e && typeof e === "object" && "exchange" in e) return (e as { exchange?: Exchange }).exchange;
-  return undefined;
+/** Creates (or checks) the bucket the run works in; returns why it cannot, or undefined. */
+async function prepareBucket(
+  http: HttpContext,
+  bucket: string,
+  own: boolean,
+  timeoutMs: number,
+): Promise<string | undefined> {
+  const ctx = http.forCheck();
+  const timer = setTimeout(() => ctx.halt(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+  try {
+    if (own) {
+      ctx.created.buckets.add(bucket);
+      const r = await ctx.send({ method: "PUT", bucket });
+      if (r.status !== 200) {
+        ctx.created.buckets.delete(bucket);
+        return `${http.endpoint} refused to create the bucket ${bucket}: PutBucket answered ${r.status} ${
+          r.text().replace(/\s+/g, " ").slice(0, 200)
+        }; pass --bucket NAME to work in an existing bucket`;
+      }
+    } else {
+      const r = await ctx.send({ method: "HEAD", bucket });
+      if (r.status !== 200) {
+        return `The bucket ${bucket} on ${http.endpoint} is not usable: HeadBucket answered ${r.status}`;
+      }
+    }
+    return undefined;
+  } catch (e) {
+    return `${http.endpoint} failed while preparing the bucket ${bucket}: ${
+      e instanceof Error ? e.message : e
+    }`;
+  } finally {
+    clearTimeout(timer);
+  }
 }

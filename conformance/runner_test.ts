@@ -172,3 +172,101 @@ Deno.test("runner: virtual-host addressing (<bucket>.<host>/<key>) passes agains
   assert(report.results.some((r) => r.id === "signing.presigned-v1-path-accepted" && r.status === "SKIP"));
   assert(report.results.every((r) => !r.exchange || r.exchange.url.startsWith("http://boskit-conf-")));
 });
+
+Deno.test("runner: every check through a relay adding 10 ms each way (20 ms round trip) passes, with the results of a direct run", async () => {
+  const { startRelay } = await import("./_relay.ts");
+  const creds = randomCredentials();
+  const server = await serve({ port: 0, hostname: "127.0.0.1", credentials: [creds] });
+  const relay = startRelay({
+    targetHost: "127.0.0.1",
+    targetPort: Number(new URL(server.url).port),
+    delayMs: 10,
+  });
+  try {
+    // Every check, with few runs per property: the full run's wall time is a benchmark (figure 7), not a test.
+    const far = await runConformance({ endpoint: relay.url, credentials: creds, seed: 31, numRuns: 4 });
+    assert.equal(far.status, "passed", JSON.stringify(far.results.filter((r) => r.status === "FAIL")));
+    assert(far.summary.pass > 100);
+    assert(relay.connections > 1, "requests went over several connections at once");
+    const near = await runConformance({ endpoint: server.url, credentials: creds, seed: 31, numRuns: 4 });
+    const strip = (
+      r: { id: string; status: string; checkSeed?: number; numRuns?: number },
+    ) => [r.id, r.status, r.checkSeed, r.numRuns];
+    assert.deepEqual(far.results.map(strip), near.results.map(strip));
+  } finally {
+    await relay.close();
+    await server.close();
+  }
+});
+
+Deno.test("runner: --expect skip leaves a check out; fail turns its failure into XFAIL (the run passes) and its pass into XPASS", async () => {
+  const { ZOO } = await import("./_zoo.ts");
+  const creds = randomCredentials();
+  const entry = ZOO.find((z) => z.name === "range-off-by-one")!;
+  const report = await runConformance({
+    handler: entry.make(creds),
+    credentials: creds,
+    only: [
+      "offsets.range-returns-exact-bytes",
+      "objects.put-replaces-object",
+      "objects.etag-is-md5",
+    ],
+    seed: 8,
+    expect: {
+      "offsets.range-returns-exact-bytes": { status: "fail", reason: "one byte too many, ticket 12" },
+      "objects.put-replaces-object": { status: "fail", reason: "same bug" },
+      "objects.etag-is-md5": { status: "skip", reason: "ETags are not MD5 here" },
+    },
+  });
+  const by = Object.fromEntries(report.results.map((r) => [r.id, r]));
+  assert.equal(by["offsets.range-returns-exact-bytes"].status, "XFAIL");
+  assert.equal(by["offsets.range-returns-exact-bytes"].expected, "one byte too many, ticket 12");
+  assert(by["offsets.range-returns-exact-bytes"].counterexample, "an XFAIL keeps its evidence");
+  assert.equal(by["objects.put-replaces-object"].status, "XPASS");
+  assert.equal(by["objects.etag-is-md5"].status, "SKIP");
+  assert.equal(by["objects.etag-is-md5"].durationMs, 0);
+  assert.equal(report.status, "passed");
+  assert.deepEqual(
+    [report.summary.xfail, report.summary.xpass, report.summary.skip, report.summary.fail],
+    [1, 1, 1, 0],
+  );
+});
+
+Deno.test("runner: fail-fast starts no check after the first failure", async () => {
+  const { ZOO } = await import("./_zoo.ts");
+  const creds = randomCredentials();
+  const entry = ZOO.find((z) => z.name === "signature-not-checked")!;
+  const report = await runConformance({
+    handler: entry.make(creds),
+    credentials: creds,
+    only: ["signing"],
+    seed: 8,
+    concurrency: 1,
+    failFast: true,
+  });
+  assert.equal(report.status, "failed");
+  assert.equal(report.results.at(-1)!.status, "FAIL");
+  assert.equal(report.summary.fail, 1);
+  assert(report.summary.notRun > 0);
+});
+
+Deno.test("runner: a stop during the probe ends the run as aborted, with nothing created", async () => {
+  const { slowReferenceServer } = await import("./testdata/endpoints.ts");
+  const creds = randomCredentials();
+  const server = slowReferenceServer(creds, () => true, Infinity);
+  try {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const report = await runConformance({
+      endpoint: server.url,
+      credentials: creds,
+      signal: controller.signal,
+    });
+    assert.equal(report.status, "aborted");
+    assert.equal(report.probe.ok, false);
+    assert.deepEqual(report.results, []);
+    assert.deepEqual(report.leftBehind, []);
+  } finally {
+    await server.close();
+  }
+});

@@ -32,9 +32,13 @@ try {
   summarize(env.embedded ? "reference server" : env.endpoint, report);
 
   const file = await Deno.makeTempFile({ prefix: "conformance-", suffix: ".jsonl" });
-  await Deno.writeTextFile(file, formatJson(report)); // the JSON reporter: one line per check
-  const records = (await Deno.readTextFile(file)).trim().split("\n").map((line) => JSON.parse(line));
-  console.log(`JSON report: ${records.length} records; the first:`, JSON.stringify(records[0]));
+  await Deno.writeTextFile(file, formatJson(report)); // JSON lines: the run record, then one line per check
+  const [run, ...checks] = (await Deno.readTextFile(file)).trim().split("\n").map((line) => JSON.parse(line));
+  console.log(
+    `JSON report: the run (status ${run.status}, seed ${run.seed}, probe: ${run.probe.diagnosis}),`,
+    `then ${checks.length} checks; the first:`,
+    JSON.stringify(checks[0]).slice(0, 120),
+  );
   await Deno.remove(file);
 } finally {
   await env.close();

@@ -76,7 +76,11 @@ const cases: Record<string, (stdout: string) => void> = {
   "conformance_from_code.ts": (out) => {
     assert.match(out, /reference server: 27 passed, 0 failed, 0 skipped/);
     assert.match(out, /measured maxUserMetadataSize = 2048/);
-    assert.match(out, /JSON report: 27 records; the first: \{"name":"[a-z_]+\.[a-z0-9-]+","suite":/);
+    assert.match(
+      out,
+      /JSON report: the run \(status passed, seed 42, probe: .* speaks BOS and accepts the credentials\),/,
+    );
+    assert.match(out, /then 27 checks; the first: \{"type":"check","name":"[a-z_]+\.[a-z0-9-]+","suite":/);
     assert.match(out, /accepts 2049 bytes of metadata: \d+ passed, 2 failed/);
     assert.match(
       out,

@@ -144,6 +144,7 @@ export const METADATA_CHECKS: CheckDef[] = [
   {
     id: "metadata.measured-limit-equals-profile",
     suite,
+    exclusive: true,
     law:
       "The largest metadata size the endpoint accepts (measured by binary search) equals the profile's maxUserMetadataSize",
     async run(ctx) {

@@ -321,6 +321,7 @@ export const OBJECTS_CHECKS: CheckDef[] = [
   {
     id: "objects.bucket-not-empty-refused",
     suite,
+    exclusive: true,
     law: "DeleteBucket on a bucket holding an object answers 409 BucketNotEmpty; once empty it answers 204",
     async run(ctx) {
       const bucket = `${ctx.http.bucket.slice(0, 50)}-ne${(Date.now() % 1e6).toString(36)}`;
@@ -371,6 +372,7 @@ export const OBJECTS_CHECKS: CheckDef[] = [
   {
     id: "objects.measured-key-length-equals-profile",
     suite,
+    exclusive: true,
     law: "The longest key the endpoint accepts (measured by binary search) equals the profile's maxKeyLength",
     async run(ctx) {
       const baseLength = new TextEncoder().encode(ctx.ns + "m-").length;

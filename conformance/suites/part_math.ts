@@ -253,6 +253,7 @@ export const PART_MATH_CHECKS: CheckDef[] = [
   {
     id: "part_math.measured-min-part-size-equals-profile",
     suite,
+    exclusive: true,
     law:
       "The smallest non-last part size CompleteMultipartUpload accepts (measured by binary search) equals the profile's minPartSize",
     async run(ctx) {
