@@ -15,8 +15,8 @@ import { utf8Length } from "../../client/limits.ts";
 import { expectedDigests, parseJson, readSmallBody, receiveBody, requireUploadLength } from "../_body.ts";
 import type { OpContext } from "../_context.ts";
 import { baseHeaders, BosHttpError, emptyResponse, fail, isoDate, jsonResponse } from "../_http.ts";
-import type { ObjectRecord, Store } from "../store/types.ts";
-import { requireBucket } from "./buckets.ts";
+import type { BlobSink, ObjectRecord, Store } from "../store/types.ts";
+import { commitBlobs, inBucket, requireBucket } from "./buckets.ts";
 import {
   checkCopySourceConditions,
   checkKey,
@@ -79,7 +79,7 @@ export async function putObject(ctx: OpContext): Promise<Response> {
   const bucket = requireBucket(ctx);
   checkKey(ctx);
   const headers = objectHeadersOf(ctx);
-  const declared = requireUploadLength(ctx.req);
+  const declared = requireUploadLength(ctx.req, ctx.fromSocket);
   const max = ctx.profile.maxPutObjectSize;
   if (declared !== undefined && declared > max) {
     fail("EntityTooLarge", `The object is ${declared} bytes, more than the PutObject limit of ${max}`);
@@ -106,7 +106,7 @@ export async function putObject(ctx: OpContext): Promise<Response> {
       objectType: "Normal",
       segments: got.segment.size > 0 ? [got.segment] : [],
     };
-    await ctx.store.putObject(bucket.name, record);
+    await commitBlobs(ctx, bucket.name, [got.segment.blob], () => ctx.store.putObject(bucket.name, record));
     if (got.segment.size === 0) await ctx.store.deleteBlobs([got.segment.blob]);
     return emptyResponse(ctx, 200, {
       ...digestHeaders(record.etag, got.crc32, got.crc32c),
@@ -202,7 +202,7 @@ export async function deleteObject(ctx: OpContext): Promise<Response> {
   checkKey(ctx);
   const deleted = await ctx.lock.run(
     bucket.name + "/" + ctx.key,
-    () => ctx.store.deleteObject(bucket.name, ctx.key),
+    () => inBucket(ctx, bucket.name, () => ctx.store.deleteObject(bucket.name, ctx.key)),
   );
   if (!deleted) noSuchKey(ctx.key);
   return emptyResponse(ctx, 204);
@@ -245,7 +245,7 @@ export async function deleteMultipleObjects(ctx: OpContext): Promise<Response> {
     }
     const deleted = await ctx.lock.run(
       bucket.name + "/" + key,
-      () => ctx.store.deleteObject(bucket.name, key),
+      () => inBucket(ctx, bucket.name, () => ctx.store.deleteObject(bucket.name, key)),
     );
     if (!deleted) errors.push({ key, code: "NoSuchKey", message: "The specified key does not exist." });
   }
@@ -253,25 +253,34 @@ export async function deleteMultipleObjects(ctx: OpContext): Promise<Response> {
   return jsonResponse(ctx, { errors });
 }
 
-/** Streams an object's bytes into a new blob (a copy never shares blobs). */
-async function copyBytes(ctx: OpContext, source: ObjectRecord, start: number, end: number) {
-  const sink = await ctx.store.newBlob();
+/**
+ * Streams bytes of a copy source into a new blob (a copy never shares blobs). `bytes` must have been
+ * opened (`store.read`) in the same synchronous step that found the source: that pins its blobs, so a
+ * DeleteObject or an overwrite of the source meanwhile cannot take the bytes away mid-copy.
+ */
+export async function copyBytes(store: Store, bytes: ReadableStream<Uint8Array>, size: number) {
+  const reader = bytes.getReader();
+  let sink: BlobSink | undefined;
   try {
+    sink = await store.newBlob();
     const md5 = await createIncrementalHash("md5");
     const crc = await createIncrementalHash("crc32");
-    const reader = ctx.store.read(source.segments, start, end).getReader();
+    let copied = 0;
     while (true) {
       const r = await reader.read();
       if (r.done) break;
+      copied += r.value.byteLength;
       md5.update(r.value);
       crc.update(r.value);
       await sink.write(r.value);
     }
+    if (copied !== size) throw new Error(`The copy source gave ${copied} bytes instead of ${size}`);
     const segment = await sink.finish();
     const digest = md5.digest();
     return { segment, md5Hex: toHex(digest), md5Base64: toBase64(digest), crc32: crcToDecimal(crc.digest()) };
   } catch (err) {
-    await sink.abort().catch(() => {});
+    await reader.cancel().catch(() => {});
+    await sink?.abort().catch(() => {});
     throw err;
   }
 }
@@ -312,7 +321,7 @@ export async function copyObject(ctx: OpContext): Promise<Response> {
       `The source is ${source.size} bytes, more than the CopyObject limit of ${ctx.profile.maxPutObjectSize}; use UploadPartCopy`,
     );
   }
-  const copied = await copyBytes(ctx, source, 0, source.size);
+  const copied = await copyBytes(ctx.store, ctx.store.read(source.segments, 0, source.size), source.size);
   return await ctx.lock.run(bucket.name + "/" + ctx.key, async () => {
     const record: ObjectRecord = {
       ...(replaceHeaders ?? {
@@ -333,7 +342,12 @@ export async function copyObject(ctx: OpContext): Promise<Response> {
       objectType: source.objectType,
       segments: copied.segment.size > 0 ? [copied.segment] : [],
     };
-    await ctx.store.putObject(bucket.name, record);
+    await commitBlobs(
+      ctx,
+      bucket.name,
+      [copied.segment.blob],
+      () => ctx.store.putObject(bucket.name, record),
+    );
     if (copied.segment.size === 0) await ctx.store.deleteBlobs([copied.segment.blob]);
     return jsonResponse(ctx, { lastModified: isoDate(record.lastModified), eTag: record.etag }, 200, {
       etag: record.etag,
@@ -403,7 +417,7 @@ export async function appendObject(ctx: OpContext): Promise<Response> {
     }
     offset = Number(rawOffset);
   }
-  const declared = requireUploadLength(ctx.req);
+  const declared = requireUploadLength(ctx.req, ctx.fromSocket);
   const max = ctx.profile.maxAppendSize;
   if (declared !== undefined && declared > max) {
     fail("EntityTooLarge", `The append body is ${declared} bytes, more than the limit of ${max}`);
@@ -465,7 +479,7 @@ export async function appendObject(ctx: OpContext): Promise<Response> {
       objectType: "Appendable",
       segments,
     };
-    await ctx.store.putObject(bucket.name, record);
+    await commitBlobs(ctx, bucket.name, [got.segment.blob], () => ctx.store.putObject(bucket.name, record));
     rememberAppendHashes(ctx.store, bucket.name, record, running);
     if (got.segment.size === 0) await ctx.store.deleteBlobs([got.segment.blob]);
     return emptyResponse(ctx, 200, {
