@@ -127,8 +127,30 @@ export async function openFsStore(dir: string, options: FsStoreOptions = {}): Pr
   const objectPath = (bucket: string, key: string) => join(bucketDir(bucket), keyFile(key));
   const uploadDir = (id: string) => join(paths.uploads, segment("upload id", id, ID));
 
-  /** Flushes a directory's entries, when durable. */
-  const syncDir = (path: string) => durable ? io.syncDir(path) : Promise.resolve();
+  // Group commit of directory flushes: a flush covers every change made before it starts, so callers
+  // that arrive while one is running share the next one (at most one waits per directory).
+  const dirFlushes = new Map<string, { running: Promise<void>; next?: Promise<void> }>();
+  const flushDir = (path: string): Promise<void> => {
+    const running = io.syncDir(path).finally(() => {
+      const state = dirFlushes.get(path);
+      if (state?.running === running && !state.next) dirFlushes.delete(path);
+    });
+    const state = dirFlushes.get(path);
+    if (state) state.running = running;
+    else dirFlushes.set(path, { running });
+    return running;
+  };
+  /** Flushes a directory's entries (when durable), after every change made to it so far. */
+  const syncDir = (path: string): Promise<void> => {
+    if (!durable) return Promise.resolve();
+    const state = dirFlushes.get(path);
+    if (!state) return flushDir(path);
+    state.next ??= state.running.then(() => {}, () => {}).then(() => {
+      state.next = undefined;
+      return flushDir(path);
+    });
+    return state.next;
+  };
 
   /** Writes a new file in `tmp/` (flushed when durable); on failure nothing is left behind. */
   async function writeTmp(bytes: Uint8Array): Promise<string> {
