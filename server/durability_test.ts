@@ -376,6 +376,14 @@ Deno.test("full disk: ENOSPC partway through a write answers a clean 500 and lea
     assert.equal((await call({ method: "PUT", path: "/full/kept", body: "old content" })).status, 200);
     await call({ method: "POST", path: "/full/log", query: "append", body: "head," });
     const id = (await call({ method: "POST", path: "/full/mp", query: "uploads" })).json().uploadId;
+    const id2 = (await call({ method: "POST", path: "/full/mp2", query: "uploads" })).json().uploadId;
+    await call({ method: "PUT", path: "/full/mp2", query: `partNumber=1&uploadId=${id2}`, body: "part" });
+    const completeMp2: TestRequest = {
+      method: "POST",
+      path: "/full/mp2",
+      query: `uploadId=${id2}`,
+      body: JSON.stringify({ parts: [{ partNumber: 1, eTag: await md5hex("part") }] }),
+    };
     const blobs = files("blobs");
     const big = new Uint8Array(1024 * 1024).fill(7);
 
@@ -390,6 +398,9 @@ Deno.test("full disk: ENOSPC partway through a write answers a clean 500 and lea
         { method: "PUT", path: "/full/mp", query: `partNumber=1&uploadId=${id}`, body: big },
         5000,
       ],
+      ["CompleteMultipartUpload", completeMp2, 0],
+      ["InitiateMultipartUpload", { method: "POST", path: "/full/mp3", query: "uploads" }, 0],
+      ["PutBucket", { method: "PUT", path: "/full2" }, 0],
       [
         "CopyObject",
         { method: "PUT", path: "/full/copy", headers: { "x-bce-copy-source": "/full/kept" } },
@@ -416,7 +427,14 @@ Deno.test("full disk: ENOSPC partway through a write answers a clean 500 and lea
     assert.equal((await call({ path: "/full/kept" })).text, "old content");
     assert.equal((await call({ path: "/full/log" })).text, "head,");
     assert.deepEqual((await call({ path: "/full/mp", query: `uploadId=${id}` })).json().parts, []);
+    assert.equal((await call({ method: "HEAD", path: "/full/mp2" })).status, 404);
+    assert.equal((await call({ path: "/full/mp2", query: `uploadId=${id2}` })).json().parts.length, 1);
+    const uploads = (await call({ path: "/full", query: "uploads" })).json().uploads;
+    assert.deepEqual(uploads.map((u: { key: string }) => u.key), ["mp", "mp2"], "no upload was half-created");
+    assert.equal((await call({ method: "HEAD", path: "/full2" })).status, 404);
     // With space again, the same requests work.
+    assert.equal((await call(completeMp2)).status, 200);
+    assert.equal((await call({ method: "PUT", path: "/full2" })).status, 200);
     assert.equal((await call({ method: "PUT", path: "/full/new", body: big })).status, 200);
     assert.equal(
       (await call({ method: "POST", path: "/full/log", query: "append&offset=5", body: "tail" })).status,
@@ -433,7 +451,7 @@ Deno.test("full disk: ENOSPC partway through a write answers a clean 500 and lea
     assert.equal((await call({ path: "/full/log" })).text, "head,tail");
     assert.equal((await call({ path: "/full/kept" })).text, "old content");
     const listed = (await call({ path: "/full" })).json().contents.map((o: { key: string }) => o.key);
-    assert.deepEqual(listed, ["kept", "log", "new"]);
+    assert.deepEqual(listed, ["kept", "log", "mp2", "new"]);
     assert.equal((await call({ path: "/full/mp", query: `uploadId=${id}` })).json().parts.length, 1);
   } finally {
     await handler.close();
