@@ -224,7 +224,11 @@ export function createHandler(options: ServerOptions = {}): BosHandler {
     }
   }
 
-  async function handleRequest(req: Request, connSignal: AbortSignal | undefined, fromSocket: boolean) {
+  async function handleRequest(
+    req: Request,
+    connSignal: AbortSignal | undefined,
+    fromSocket: boolean,
+  ): Promise<Response> {
     const rctx: ResponseContext = {
       requestId: crypto.randomUUID(),
       debugId: crypto.randomUUID().replaceAll("-", "").slice(0, 20),
@@ -395,17 +399,17 @@ async function drainRefusedBody(req: Request): Promise<void> {
   await drainBody(req);
 }
 
-/** 500 InternalError; a full disk (ENOSPC, EDQUOT) says so. */
+/** 500 InternalError; a full disk (ENOSPC, EDQUOT) says so, and whether the change was made. */
 function internalError(err: unknown): BosHttpError {
-  const cause = err instanceof CommittedError ? err.cause : err;
-  const code = (cause as { code?: unknown } | null)?.code;
-  if (code === "ENOSPC" || code === "EDQUOT") {
-    return new BosHttpError(
-      "InternalError",
-      `The server has no space left to store the request (${code}); nothing was stored. Retry later`,
-    );
-  }
-  return new BosHttpError("InternalError");
+  const committed = err instanceof CommittedError;
+  const code = ((committed ? err.cause : err) as { code?: unknown } | null)?.code;
+  if (code !== "ENOSPC" && code !== "EDQUOT") return new BosHttpError("InternalError");
+  return new BosHttpError(
+    "InternalError",
+    committed
+      ? `The server has no space left on its disk (${code}): the change was made but may not survive a power loss. Retry later`
+      : `The server has no space left to store the request (${code}); nothing was stored. Retry later`,
+  );
 }
 
 function faultResponse(rctx: ResponseContext, body: ReadableStream<Uint8Array>): Response {
