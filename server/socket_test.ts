@@ -144,8 +144,8 @@ async function exchange(url: string, head: string, body = ""): Promise<{ status:
   }
 }
 
-async function codeOf(res: { body: string }): Promise<string> {
-  return await Promise.resolve(JSON.parse(res.body).code);
+function codeOf(res: { body: string }): string {
+  return JSON.parse(res.body).code;
 }
 
 // ---- where the server runs
@@ -277,7 +277,7 @@ for (const runtime of RUNTIMES) {
           // Neither Content-Length nor a body (HTTP/1.1: the request has no body).
           let res = await exchange(target.url, await requestHead(target.url, "PUT", "/sock/none"));
           assert.equal(res.status, 411, `${target.url}: ${res.body}`);
-          assert.equal(await codeOf(res), "MissingContentLength");
+          assert.equal(codeOf(res), "MissingContentLength");
           res = await exchange(target.url, await requestHead(target.url, "HEAD", "/sock/none"));
           assert.equal(res.status, 404, "nothing was stored");
           // AppendObject and UploadPart follow the same rule.
@@ -285,7 +285,7 @@ for (const runtime of RUNTIMES) {
             target.url,
             await requestHead(target.url, "POST", "/sock/log", {}, { query: "append" }),
           );
-          assert.equal(await codeOf(res), "MissingContentLength");
+          assert.equal(codeOf(res), "MissingContentLength");
           // A chunked body: BOS needs the length up front; refused before the body is read.
           res = await exchange(
             target.url,
@@ -293,7 +293,7 @@ for (const runtime of RUNTIMES) {
             "3\r\nabc\r\n0\r\n\r\n",
           );
           assert.equal(res.status, 411);
-          assert.equal(await codeOf(res), "MissingContentLength");
+          assert.equal(codeOf(res), "MissingContentLength");
           // An explicit Content-Length: 0 is an empty object.
           res = await exchange(
             target.url,
@@ -355,7 +355,7 @@ for (const runtime of RUNTIMES) {
             const res = await raw.response();
             assert(res, `${why}: an answer without sending the body`);
             assert.equal(res.status, status, `${why}: the final status, not ${res.status}`);
-            assert.equal(await codeOf(res), code);
+            assert.equal(codeOf(res), code);
             assert.equal(res.headers.get("connection"), "close", `${why}: the connection is not reused`);
             assert(await raw.closes(), `${why}: the server closes the connection instead of waiting`);
           } finally {
@@ -412,7 +412,7 @@ for (const runtime of RUNTIMES) {
             await requestHead(url, method, path, { "content-length": "0" }, { anonymous: true, query }),
           );
           assert.equal(res.status, 403, `${method} ${path}?${query}: ${res.body}`);
-          assert.equal(await codeOf(res), "AccessDenied");
+          assert.equal(codeOf(res), "AccessDenied");
         }
       } finally {
         await server.close();
