@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { readFile, stat } from "node:fs/promises";
+import { readFile, rm, stat } from "node:fs/promises";
 import { createReadStream } from "node:fs";
 import { createRequire } from "node:module";
 import process from "node:process";
@@ -45,10 +45,14 @@ export interface Job {
   maxPartSize?: number;
   /** For `conformance-relay`: latency the relay adds in each direction, in milliseconds. */
   relayMs?: number;
-  /** For `conformance-relay`: checks in flight (default the kit's default). */
+  /** For `conformance-relay`: checks in flight (default the kit's default); for `store-puts`: PUTs in flight. */
   concurrency?: number;
   /** For `conformance-relay`: the checks to run (default all). */
   only?: string[];
+  /** For `store-puts`: the data directory of an in-process filesystem store. */
+  dir?: string;
+  /** For `store-puts`: flush every write to the disk (the default of the store) or not (`--no-fsync`). */
+  durable?: boolean;
 }
 
 /** What one scenario measured. */
@@ -199,7 +203,7 @@ async function run(job: Job): Promise<Outcome> {
   const path = `/${job.bucket}/${uriEncode(job.key, true)}`;
   const out: Outcome = { scenario: job.scenario, runtime, bytes: job.size, ms: 0, peakRssMiB: 0, cpuMs: 0 };
   const cpu = process.cpuUsage();
-  const started = performance.now();
+  let started = performance.now();
   switch (job.scenario) {
     case "put-fetch-file": {
       // The practical ceiling: one signed streaming PUT, no hashing, no parts. Deno's fetch drops a
@@ -310,6 +314,43 @@ async function run(job: Job): Promise<Outcome> {
       out.detail = { sample: sign(1) };
       break;
     }
+    case "store-puts": {
+      // The filesystem store in this process (no HTTP: the figure is the store's cost), on `job.dir`:
+      // `iterations` PUTs of `size` bytes, `concurrency` at a time, durable or not.
+      const { createHandler } = await import("../server/mod.ts");
+      const dataDir = `${job.dir}/${Date.now()}-${Math.random().toString(36).slice(2)}`;
+      const handler = createHandler({
+        dataDir,
+        durable: job.durable,
+        credentials: [{ accessKeyId: job.ak, secretAccessKey: job.sk }],
+      });
+      const local = new BosClient({
+        endpoint: "http://127.0.0.1",
+        credentials: { accessKeyId: job.ak, secretAccessKey: job.sk },
+        fetch: (input, init) => handler(new Request(input, init)),
+        streamingUploads: true,
+      });
+      await local.createBucket(job.bucket);
+      const count = job.iterations ?? 1;
+      const lanes = Math.min(job.concurrency ?? 1, count);
+      started = performance.now();
+      let next = 0;
+      await Promise.all(Array.from({ length: lanes }, async () => {
+        while (next < count) {
+          const i = next++;
+          await local.putObject(job.bucket, `${job.key}-${i}`, generated(job.size), {
+            contentLength: job.size,
+          });
+        }
+      }));
+      out.bytes = job.size * count;
+      out.opsPerSecond = count / ((performance.now() - started) / 1000);
+      out.detail = { puts: count, concurrency: lanes, durable: String(job.durable) };
+      out.ms = performance.now() - started;
+      await handler.close();
+      await rm(dataDir, { recursive: true, force: true });
+      break;
+    }
     case "conformance": {
       // The default suite against its embedded reference server, as `deno task conformance` runs it.
       const report = await runConformance();
@@ -372,7 +413,7 @@ async function run(job: Job): Promise<Outcome> {
     default:
       throw new Error(`Unknown scenario ${job.scenario}`);
   }
-  out.ms = performance.now() - started;
+  if (job.scenario !== "store-puts") out.ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
   out.cpuMs = (used.user + used.system) / 1000;
   out.peakRssMiB = await peakRssMiB();

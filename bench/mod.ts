@@ -1,5 +1,5 @@
 /**
- * `deno task bench`: the six figures a user would compare boskit on, each measured in this run as a
+ * `deno task bench`: the seven figures a user would compare boskit on, each measured in this run as a
  * ratio to a baseline also measured in this run (these machines are noisy; absolute figures are
  * printed for context only and never gated on).
  *
@@ -13,6 +13,8 @@
  * 6. Conformance: wall time of the default suite vs the bare cost of as many signed requests.
  * 7. Conformance far from the endpoint: the default suite through a TCP relay adding 10 ms each way
  *    (20 ms round trip), at the kit's default concurrency vs at concurrency 1.
+ * 8. Durability: the filesystem store on a real disk (not tmpfs), every acknowledged write flushed to
+ *    the disk (the default) vs `--no-fsync`: small PUTs one at a time and 8 in flight, one large PUT.
  *
  * The reference server runs in its own process on loopback (filesystem store, so objects are not held
  * in memory); every scenario runs in a fresh process, so its peak RSS is its own.
@@ -42,7 +44,7 @@ const { values } = parseArgs({
   },
 });
 /** `--only 1,3`: run just those figures (for profiling one of them). */
-const only = new Set((values.only ?? "1,2,3,4,5,6,7").split(",").map(Number));
+const only = new Set((values.only ?? "1,2,3,4,5,6,7,8").split(",").map(Number));
 const relayMs = Number(values["relay-ms"]);
 const relayOnly = values["relay-only"]?.split(",").filter(Boolean);
 const sizeMiB = Number(values.size);
@@ -202,10 +204,43 @@ interface Figure {
   note: string;
 }
 
+/** A fresh directory on a real disk: the temp dir unless it is tmpfs, else beside the repository. */
+async function realDiskDir(): Promise<{ dir: string; fs: string }> {
+  const bases = [Deno.env.get("TMPDIR") ?? "/tmp", here("../")];
+  for (const base of bases) {
+    const fs = await fsTypeOf(base);
+    if (fs === "tmpfs" || fs === "ramfs") continue;
+    return { dir: await Deno.makeTempDir({ dir: base, prefix: "boskit-bench-disk-" }), fs };
+  }
+  const fs = await fsTypeOf(bases[1]);
+  return { dir: await Deno.makeTempDir({ dir: bases[1], prefix: "boskit-bench-disk-" }), fs };
+}
+
+/** The file system type of the mount holding `path` (from /proc/mounts), or `unknown`. */
+async function fsTypeOf(path: string): Promise<string> {
+  try {
+    const real = await Deno.realPath(path);
+    let best = { at: "", type: "unknown" };
+    for (const line of (await Deno.readTextFile("/proc/mounts")).split("\n")) {
+      const [, at, type] = line.split(" ");
+      if (
+        at && (real === at || real.startsWith(at.endsWith("/") ? at : at + "/")) &&
+        at.length >= best.at.length
+      ) {
+        best = { at, type };
+      }
+    }
+    return best.type;
+  } catch {
+    return "unknown";
+  }
+}
+
 const figures: Figure[] = [];
 const outcomes: Outcome[] = [];
 const mibps = (o: Outcome) => o.bytes / MiB / (o.ms / 1000);
 const fmtRate = (o: Outcome) => `${mibps(o).toFixed(0)} MiB/s (${o.runtime})`;
+const opsText = (o: Outcome) => `${o.opsPerSecond!.toFixed(0)} PUT/s`;
 const skipped = (figure: string, why: string) =>
   figures.push({ figure, measured: "—", baseline: "—", ratio: null, target: "", met: null, note: why });
 function progress(text: string) {
@@ -435,6 +470,47 @@ try {
         `${concurrent.detail?.checks} checks, ${concurrent.detail?.requests} requests through a TCP relay ` +
         `(${concurrent.detail?.connections} connections; ${serial.detail?.connections} at concurrency 1)`,
     });
+  }
+
+  // 8. Durability: the same PUTs on a real disk, flushed before each answer or not.
+  if (only.has(8)) {
+    const disk = await realDiskDir();
+    progress(`8. durability: the filesystem store on ${disk.fs} (${disk.dir}), fsync vs --no-fsync`);
+    try {
+      const small = 4 * 1024;
+      const count = sizeMiB >= 64 ? 200 : 40;
+      const cases: [string, Partial<Job>, (o: Outcome) => string][] = [
+        [
+          `${count} PUTs of 4 KiB, one at a time`,
+          { size: small, iterations: count, concurrency: 1 },
+          opsText,
+        ],
+        [
+          `${count * 2} PUTs of 4 KiB, 8 in flight`,
+          { size: small, iterations: count * 2, concurrency: 8 },
+          opsText,
+        ],
+        [`one PUT of ${sizeMiB} MiB`, { size, iterations: 1, concurrency: 1 }, fmtRate],
+      ];
+      for (const [what, extra, show] of cases) {
+        const durable = await measure("deno", "store-puts", { ...extra, dir: disk.dir, durable: true });
+        const loose = await measure("deno", "store-puts", { ...extra, dir: disk.dir, durable: false });
+        outcomes.push(durable, loose);
+        figures.push({
+          figure: `8. durable writes, ${what}`,
+          measured: show(durable),
+          baseline: `${show(loose)} --no-fsync`,
+          ratio: durable.opsPerSecond! / loose.opsPerSecond!,
+          target: "",
+          met: null,
+          note:
+            `filesystem store in-process on ${disk.fs}: data, record and both directory entries flushed ` +
+            `before each answer (4 fsyncs a PUT) vs none; the price of surviving a power loss`,
+        });
+      }
+    } finally {
+      await Deno.remove(disk.dir, { recursive: true }).catch(() => {});
+    }
   }
 
   // The table.

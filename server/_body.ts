@@ -25,13 +25,15 @@ export function contentLength(headers: Headers): number | undefined {
 
 /**
  * The length of an upload body; 411 `MissingContentLength` when the request has no Content-Length
- * and either no body or a chunked body. An in-process request that has a body but no length
- * (no `Transfer-Encoding`) is accepted with its length counted as it streams.
+ * and either no body, a chunked body, or came over a socket (where HTTP/1.1 framing gives a request
+ * without Content-Length or Transfer-Encoding no body at all, whatever stream the server hands over).
+ * An in-process request that has a body but no length (no `Transfer-Encoding`) is accepted with its
+ * length counted as it streams.
  */
-export function requireUploadLength(req: Request): number | undefined {
+export function requireUploadLength(req: Request, fromSocket: boolean): number | undefined {
   const n = contentLength(req.headers);
   if (n !== undefined) return n;
-  if (req.body === null || req.headers.has("transfer-encoding")) {
+  if (fromSocket || req.body === null || req.headers.has("transfer-encoding")) {
     fail(
       "MissingContentLength",
       "The request needs a Content-Length header (send Content-Length: 0 for an empty body)",

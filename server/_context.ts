@@ -8,24 +8,65 @@ import type { ResponseContext } from "./_http.ts";
 import type { Operation, Query } from "./router.ts";
 import type { Store } from "./store/types.ts";
 
-/** Serialises async work per key (object writes that read-modify-write). */
-export class KeyedLock {
-  #tails = new Map<string, Promise<void>>();
+interface LockState {
+  /** Holders now: one exclusive, or any number of shared. */
+  holders: number;
+  exclusive: boolean;
+  /** Waiting, first come first served (a waiting exclusive holder stops later shared ones). */
+  queue: Array<{ exclusive: boolean; enter: () => void }>;
+}
 
-  /** Runs `fn` after every earlier `run` with the same key has finished. */
-  async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.#tails.get(key) ?? Promise.resolve();
-    let release!: () => void;
-    const next = new Promise<void>((r) => release = r);
-    const tail = prev.then(() => next);
-    this.#tails.set(key, tail);
-    await prev;
+/**
+ * Per-key locks for the operations' check-then-act steps: `run` holds a key exclusively, `shared`
+ * alongside other shared holders (bucket-level: commits into a bucket share it, DeleteBucket takes it
+ * alone). Waiters are served in arrival order.
+ *
+ * Lock order, so that no cycle can form: upload → object → bucket; whoever holds a bucket key never
+ * waits for another lock.
+ */
+export class KeyedLock {
+  #keys = new Map<string, LockState>();
+
+  /** Runs `fn` holding `key` alone. */
+  run<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.#hold(key, true, fn);
+  }
+
+  /** Runs `fn` holding `key` together with other shared holders (never with an exclusive one). */
+  shared<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.#hold(key, false, fn);
+  }
+
+  async #hold<T>(key: string, exclusive: boolean, fn: () => Promise<T>): Promise<T> {
+    let state = this.#keys.get(key);
+    if (!state) this.#keys.set(key, state = { holders: 0, exclusive: false, queue: [] });
+    if (state.holders === 0 || (!exclusive && !state.exclusive && state.queue.length === 0)) {
+      state.holders++;
+      state.exclusive = exclusive;
+    } else {
+      await new Promise<void>((enter) => state.queue.push({ exclusive, enter }));
+    }
     try {
       return await fn();
     } finally {
-      release();
-      if (this.#tails.get(key) === tail) this.#tails.delete(key);
+      this.#release(key, state);
     }
+  }
+
+  #release(key: string, state: LockState): void {
+    state.holders--;
+    if (state.holders > 0) return;
+    state.exclusive = false;
+    while (state.queue.length > 0) {
+      const next = state.queue[0];
+      if (state.holders > 0 && (next.exclusive || state.exclusive)) break;
+      state.queue.shift();
+      state.holders++;
+      state.exclusive = next.exclusive;
+      next.enter();
+      if (next.exclusive) break;
+    }
+    if (state.holders === 0 && state.queue.length === 0) this.#keys.delete(key);
   }
 }
 
@@ -53,4 +94,6 @@ export interface OpContext extends ResponseContext {
   lock: KeyedLock;
   /** Owner reported in listings. */
   owner: { id: string; displayName: string };
+  /** The request came over a connection (HTTP/1.1 framing: no Content-Length, no Transfer-Encoding, no body). */
+  fromSocket: boolean;
 }

@@ -11,7 +11,7 @@ import { BosHttpError, errorResponse, type ResponseContext } from "./_http.ts";
 
 /** What this adapter needs of the server's handler (a `BosHandler` is one; no import of mod.ts, which imports this). */
 export interface NodeHandler {
-  (req: Request, info?: { signal?: AbortSignal }): Promise<Response>;
+  (req: Request, info?: { signal?: AbortSignal; remoteAddr?: unknown }): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -27,6 +27,8 @@ export interface NodeServer {
 const MAX_HEADER_SIZE = 128 * 1024;
 const CLOSE_GRACE_MS = 3000;
 const NO_BODY_STATUS = new Set([101, 204, 205, 304]);
+/** Request-body bytes buffered ahead of the handler before the socket is paused. */
+const BODY_QUEUE_BYTES = 256 * 1024;
 
 /**
  * Starts `handler` on `hostname:port` with `node:http` (what `serve()` does under Node).
@@ -57,15 +59,20 @@ export async function nodeServe(handler: NodeHandler, hostname: string, port: nu
     // No whole-request deadline (Deno.serve has none; Bun runs with idleTimeout 0): large uploads and
     // stall faults must not be cut by Node's 5-minute default.
     { maxHeaderSize: MAX_HEADER_SIZE, requestTimeout: 0 },
-    (req, res) => {
-      active.add(res);
-      res.once("close", () => {
-        active.delete(res);
-        if (active.size === 0) settled?.();
-      });
-      respond(handler, req, res, server).catch(() => res.destroy());
-    },
+    (req, res) => onRequest(req, res, false),
   );
+  // `Expect: 100-continue`: Node would answer 100 Continue before the handler runs. Handling the event
+  // ourselves lets the handler refuse first (signature, length, …): 100 Continue goes out only when it
+  // starts reading the body, so a refused request gets its final status at once, its body never invited.
+  server.on("checkContinue", (req, res) => onRequest(req, res, true));
+  function onRequest(req: IncomingMessage, res: ServerResponse, expectContinue: boolean): void {
+    active.add(res);
+    res.once("close", () => {
+      active.delete(res);
+      if (active.size === 0) settled?.();
+    });
+    respond(handler, req, res, server, expectContinue).catch(() => res.destroy());
+  }
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -105,16 +112,24 @@ async function respond(
   req: IncomingMessage,
   res: ServerResponse,
   server: Server,
+  expectContinue: boolean,
 ): Promise<void> {
   const method = (req.method ?? "GET").toUpperCase();
   // Aborts when the client goes away or the response has been delivered (like Deno's info.completed).
   const done = new AbortController();
   res.once("close", () => done.abort());
+  // Expect: 100-continue — invite the body when the handler first reads it, not before.
+  let invited = !expectContinue;
+  const invite = () => {
+    if (invited) return;
+    invited = true;
+    if (!res.headersSent && !res.destroyed) res.writeContinue();
+  };
   let request: Request;
   try {
-    request = toRequest(req, method, server, done.signal);
+    request = toRequest(req, method, server, done.signal, invite);
   } catch (err) {
-    req.resume();
+    if (!expectContinue) req.resume();
     const message = err instanceof Error ? err.message : String(err);
     return await writeResponse(
       res,
@@ -123,22 +138,32 @@ async function respond(
         context(method),
         new BosHttpError("InvalidHTTPRequest", `The request is malformed: ${message}`),
       ),
+      expectContinue,
     );
   }
   let response: Response;
   try {
-    response = await handler(request, { signal: done.signal });
+    const remoteAddr = { hostname: req.socket.remoteAddress, port: req.socket.remotePort };
+    response = await handler(request, { signal: done.signal, remoteAddr });
   } catch {
     // The handler never rejects; if it does anyway, answer rather than crash.
     response = errorResponse(context(method), new BosHttpError("InternalError"));
   }
+  // A body that was never invited may still come, or never: either way the connection cannot carry
+  // another request (Node closes it by itself; Deno's and Bun's node:http do not).
+  const close = !invited && request.body !== null;
   try {
-    await writeResponse(res, method, response);
+    await writeResponse(res, method, response, close);
   } catch {
     // A header Node refuses, for instance. Answer 500 if nothing went out yet, else drop the connection.
     if (res.headersSent || res.destroyed) return void res.destroy();
     for (const name of res.getHeaderNames()) res.removeHeader(name);
-    await writeResponse(res, method, errorResponse(context(method), new BosHttpError("InternalError")));
+    await writeResponse(
+      res,
+      method,
+      errorResponse(context(method), new BosHttpError("InternalError")),
+      close,
+    );
   }
 }
 
@@ -151,7 +176,13 @@ function context(method: string): ResponseContext {
   };
 }
 
-function toRequest(req: IncomingMessage, method: string, server: Server, signal: AbortSignal): Request {
+function toRequest(
+  req: IncomingMessage,
+  method: string,
+  server: Server,
+  signal: AbortSignal,
+  onFirstRead: () => void,
+): Request {
   const headers = new Headers();
   const raw = req.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i], raw[i + 1]);
@@ -169,6 +200,9 @@ function toRequest(req: IncomingMessage, method: string, server: Server, signal:
   } else {
     url = target; // absolute-form (a request sent as to a proxy)
   }
+  // HTTP/1.1 framing: without Content-Length or Transfer-Encoding a request has no body. A body-less
+  // request gets `body: null`, so an upload without Content-Length is told 411 (in-process requests
+  // may stream a body of unknown length; requests from a socket cannot).
   const te = req.headers["transfer-encoding"];
   const cl = req.headers["content-length"];
   const hasBody = method !== "GET" && method !== "HEAD" &&
@@ -177,7 +211,7 @@ function toRequest(req: IncomingMessage, method: string, server: Server, signal:
   const init: RequestInit & { duplex: "half" } = {
     method,
     headers,
-    body: hasBody ? bodyStream(req) : null,
+    body: hasBody ? bodyStream(req, onFirstRead) : null,
     signal,
     duplex: "half",
   };
@@ -189,16 +223,21 @@ function toRequest(req: IncomingMessage, method: string, server: Server, signal:
   return request;
 }
 
-/** The request body as a web stream, pausing the socket while the consumer is behind. */
-function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+/**
+ * The request body as a web stream, pausing the socket while more than {@link BODY_QUEUE_BYTES} wait
+ * unread. The stream's high-water mark is 0, so nothing is pulled before the consumer's first read:
+ * that read calls `onFirstRead` (which sends 100 Continue to a client that asked for it).
+ */
+function bodyStream(req: IncomingMessage, onFirstRead: () => void): ReadableStream<Uint8Array> {
   let finished = false;
+  let read = false;
   return new ReadableStream<Uint8Array>({
     start(controller) {
       req.on("data", (chunk: Uint8Array) => {
         if (finished) return;
         // A plain Uint8Array view (a Buffer's `slice` would not copy).
         controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-        if ((controller.desiredSize ?? 0) <= 0) req.pause();
+        if ((controller.desiredSize ?? 0) <= -BODY_QUEUE_BYTES) req.pause();
       });
       req.once("end", () => {
         if (finished) return; // cancelled: the rest was discarded
@@ -215,6 +254,11 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
       req.pause();
     },
     pull() {
+      // Called when a read finds the queue empty (never ahead of the consumer: high-water mark 0).
+      if (!read) {
+        read = true;
+        onFirstRead();
+      }
       req.resume();
     },
     cancel() {
@@ -222,10 +266,15 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
       req.removeAllListeners("data");
       req.resume(); // discard the rest, keeping the connection usable
     },
-  }, { highWaterMark: 256 * 1024, size: (chunk) => chunk.byteLength });
+  }, { highWaterMark: 0, size: (chunk) => chunk.byteLength });
 }
 
-async function writeResponse(res: ServerResponse, method: string, response: Response): Promise<void> {
+async function writeResponse(
+  res: ServerResponse,
+  method: string,
+  response: Response,
+  close = false,
+): Promise<void> {
   res.statusCode = response.status;
   if (response.statusText) res.statusMessage = response.statusText;
   const names = new Set<string>();
@@ -234,6 +283,7 @@ async function writeResponse(res: ServerResponse, method: string, response: Resp
     names.add(name);
     res.setHeader(name, name === "set-cookie" ? response.headers.getSetCookie() : value);
   });
+  if (close) res.setHeader("connection", "close");
   const body = response.body;
   if (!body || method === "HEAD" || NO_BODY_STATUS.has(response.status)) {
     await body?.cancel().catch(() => {});

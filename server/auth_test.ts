@@ -23,6 +23,39 @@ Deno.test("no authorization → 403 AccessDenied; malformed → InvalidHTTPAuthH
   assert.equal(r.body.code, "InvalidHTTPAuthHeader");
 });
 
+Deno.test("authentication before routing (auth.md §5): without valid credentials every request gets the same refusal; with them, the routing error", async () => {
+  const s = await setup({ faults: false });
+  const cases: [string, string, string, string][] = [
+    // method, path, query, the answer to a signed request
+    ["GET", "/bkt", "acl", "NotImplemented"],
+    ["PUT", "/bkt/obj", "tagging", "NotImplemented"],
+    ["DELETE", "/bkt", "lifecycle", "NotImplemented"],
+    ["PATCH", "/bkt/obj", "", "MethodNotAllowed"],
+    ["POST", "/bkt/obj", "", "MethodNotAllowed"],
+    ["OPTIONS", "/bkt/obj", "", "MethodNotAllowed"],
+    ["PUT", "/", "", "MethodNotAllowed"],
+    ["GET", "/bkt/a%zz", "", "InvalidURI"],
+    ["GET", "/bkt", "prefix=%E6%B5", "InvalidURI"],
+    ["GET", "/Bad_Bucket", "", "NoSuchBucket"],
+    ["GET", "/nobucket/k", "", "NoSuchBucket"],
+    ["GET", "/_boskit/faults", "", "NoSuchBucket"],
+    ["GET", "/bkt/missing", "", "NoSuchKey"],
+  ];
+  for (const [method, path, query, code] of cases) {
+    const what = `${method} ${path}?${query}`;
+    const anonymous = await s.json({ method, path, query, anonymous: true });
+    assert.equal(anonymous.status, 403, what);
+    assert.equal(anonymous.body.code, "AccessDenied", what);
+    const empty = await s.json({ method, path, query, anonymous: true, headers: { authorization: "" } });
+    assert.equal(empty.body.code, "AccessDenied", `${what}, empty Authorization`);
+    const forged = await s.json({ method, path, query, secretAccessKey: "wrong" });
+    assert.equal(forged.body.code, "SignatureDoesNotMatch", `${what}, bad signature`);
+    const signed = await s.json({ method, path, query });
+    assert.equal(signed.body.code, code, `${what}, signed`);
+  }
+  await s.handler.close();
+});
+
 Deno.test("wrong secret → 403 SignatureDoesNotMatch; unknown AK → 403 InvalidAccessKeyId", async () => {
   const s = await setup();
   let r = await s.json({ path: "/bkt/obj", secretAccessKey: "wrong" });

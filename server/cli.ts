@@ -3,7 +3,7 @@
  *
  * ```
  * deno run -A server/cli.ts [--host 127.0.0.1] [--port 8080] [--ak AK --sk SK] [--data-dir DIR]
- *                           [--region bj] [--base-domain localhost] [--faults] [--help]
+ *                           [--no-fsync] [--region bj] [--base-domain localhost] [--faults] [--help]
  * ```
  *
  * Prints exactly one line `listening on http://HOST:PORT` when ready; stops cleanly on SIGINT/SIGTERM.
@@ -22,7 +22,10 @@ Options:
   --port PORT         port, 0 = any free port (default 8080)
   --ak AK             access key id (default $BOS_AK or ${LOCAL_CREDENTIALS.accessKeyId})
   --sk SK             secret access key (default $BOS_SK or ${LOCAL_CREDENTIALS.secretAccessKey})
-  --data-dir DIR      keep data in DIR (default: in memory)
+  --data-dir DIR      keep data in DIR (default: in memory); every acknowledged write is flushed
+                      to the disk first, so it survives a power loss
+  --no-fsync          with --data-dir: do not flush (faster; a killed process still loses nothing
+                      acknowledged, a power loss may): for throwaway test servers
   --region REGION     region of new buckets (default bj)
   --base-domain NAME  virtual-host addressing for <bucket>.NAME (e.g. localhost)
   --faults            enable fault injection and the /_boskit/* control endpoints
@@ -59,6 +62,7 @@ export async function main(args: string[]): Promise<void> {
         ak: { type: "string" },
         sk: { type: "string" },
         "data-dir": { type: "string" },
+        "no-fsync": { type: "boolean" },
         region: { type: "string" },
         "base-domain": { type: "string" },
         faults: { type: "boolean" },
@@ -79,6 +83,7 @@ export async function main(args: string[]): Promise<void> {
   const ak = values.ak ?? Deno.env.get("BOS_AK") ?? LOCAL_CREDENTIALS.accessKeyId;
   const sk = values.sk ?? Deno.env.get("BOS_SK") ?? LOCAL_CREDENTIALS.secretAccessKey;
   if (ak === "" || sk === "") usage("--ak and --sk must not be empty");
+  if (values["no-fsync"] && values["data-dir"] === undefined) usage("--no-fsync needs --data-dir");
   const region = values.region ?? "bj";
   if (!/^[a-z0-9-]{1,32}$/.test(region)) {
     usage(`--region must be a region code such as bj, got ${JSON.stringify(region)}`);
@@ -88,6 +93,7 @@ export async function main(args: string[]): Promise<void> {
     port: Number(portText),
     credentials: [{ accessKeyId: ak, secretAccessKey: sk }],
     dataDir: values["data-dir"],
+    durable: !values["no-fsync"],
     region,
     baseDomain: values["base-domain"],
     faults: values.faults ?? false,

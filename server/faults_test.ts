@@ -156,10 +156,15 @@ Deno.test("POST /_boskit/reset wipes buckets, objects, uploads and plans", async
 
 Deno.test("without faults the control endpoints are unreachable and the header is ignored", async () => {
   const handler = createHandler();
+  // Anonymous: like any other path (no sign that the endpoints exist on other servers).
   const r = await handler(new Request("http://127.0.0.1/_boskit/faults", { method: "POST", body: "{}" }));
-  assert.equal(r.status, 404);
-  assert.equal((await r.json()).code, "NoSuchBucket");
+  assert.equal(r.status, 403);
+  assert.equal((await r.json()).code, "AccessDenied");
+  await handler.close();
   const s = testServer();
+  const signed = await s.json({ path: "/_boskit/faults" });
+  assert.equal(signed.status, 404);
+  assert.equal(signed.body.code, "NoSuchBucket");
   await s.call({ method: "PUT", path: "/bkt" });
   const put = await s.call({
     method: "PUT",

@@ -40,6 +40,7 @@ import { nodeServe } from "./_node_serve.ts";
 import { parseQuery, resolveOperation, resolveTarget, splitRawUrl } from "./router.ts";
 import { createMemoryStore } from "./store/memory.ts";
 import { openFsStore } from "./store/fs.ts";
+import { CommittedError } from "./store/_index.ts";
 import type { Store } from "./store/types.ts";
 
 export type { AuthRequest, Credential } from "./auth.ts";
@@ -60,6 +61,9 @@ export {
 export type { Operation, Query, RawTarget, Target } from "./router.ts";
 export { createMemoryStore } from "./store/memory.ts";
 export { openFsStore } from "./store/fs.ts";
+export type { FsStoreOptions } from "./store/fs.ts";
+export { NODE_FS_IO } from "./store/_fs_io.ts";
+export type { FsFile, FsIo } from "./store/_fs_io.ts";
 export type {
   BlobSink,
   BucketRecord,
@@ -95,6 +99,12 @@ export interface ServerOptions {
   region?: string;
   /** Store data in this directory (filesystem backend); default in memory. */
   dataDir?: string;
+  /**
+   * With `dataDir`: make every acknowledged write durable — data, records and directory entries are
+   * flushed to the disk (fsync) before the 2xx answer, so it survives a power loss, not only a crash.
+   * Default `true`; `false` (`--no-fsync`) is for throwaway test servers.
+   */
+  durable?: boolean;
   /** Use this store instead (overrides `dataDir`). */
   store?: Store;
   /** Limits; default `DEFAULT_PROFILE`. */
@@ -117,9 +127,8 @@ export interface ServerOptions {
 export interface BosHandler {
   /**
    * Answers one request. Never rejects. `info.signal`, when given, aborts when the client is gone
-   * or the response is delivered (`serve()` derives it from `Deno.serve`'s `info.completed`, and
-   * under Node from the response's `close` event);
-   * otherwise `req.signal` is used.
+   * or the response is delivered (`serve()` derives it from the `node:http` response's `close`
+   * event); otherwise `req.signal` is used.
    */
   (req: Request, info?: HandlerInfo): Promise<Response>;
   /** Resolves when the store is open (the filesystem backend loads its records). */
@@ -170,7 +179,7 @@ export function createHandler(options: ServerOptions = {}): BosHandler {
   const storePromise: Promise<Store> = options.store
     ? Promise.resolve(options.store)
     : options.dataDir
-    ? openFsStore(options.dataDir)
+    ? openFsStore(options.dataDir, { durable: options.durable ?? true })
     : Promise.resolve(createMemoryStore());
   storePromise.catch(() => {});
 
@@ -180,13 +189,17 @@ export function createHandler(options: ServerOptions = {}): BosHandler {
   async function handle(req: Request, info?: HandlerInfo): Promise<Response> {
     inflight++;
     try {
-      return await handleRequest(req, info?.signal);
+      return await handleRequest(req, info?.signal, info?.remoteAddr !== undefined);
     } finally {
       if (--inflight === 0) idle?.();
     }
   }
 
-  async function handleRequest(req: Request, connSignal?: AbortSignal): Promise<Response> {
+  async function handleRequest(
+    req: Request,
+    connSignal: AbortSignal | undefined,
+    fromSocket: boolean,
+  ): Promise<Response> {
     const rctx: ResponseContext = {
       requestId: crypto.randomUUID(),
       debugId: crypto.randomUUID().replaceAll("-", "").slice(0, 20),
@@ -195,8 +208,8 @@ export function createHandler(options: ServerOptions = {}): BosHandler {
     };
     try {
       const raw = splitRawUrl(req.url);
-      if (raw.path === "/_boskit" || raw.path.startsWith("/_boskit/")) {
-        if (!registry) throw new BosHttpError("NoSuchBucket", 'The bucket "_boskit" does not exist');
+      // The test-only control endpoints, present only with `faults: true`, take no signature.
+      if (registry && (raw.path === "/_boskit" || raw.path.startsWith("/_boskit/"))) {
         return await control(req, rctx, raw.path);
       }
       let headers = req.headers;
@@ -212,6 +225,16 @@ export function createHandler(options: ServerOptions = {}): BosHandler {
           `The request headers are ${headerBytes} bytes, more than the limit of ${MAX_HEADER_BYTES}`,
         );
       }
+      // Authentication comes before everything that depends on the path, the query, the method or the
+      // stored data (auth.md §5): an anonymous or badly signed request is refused with the same answer
+      // whatever it asks for, so it learns nothing about which buckets, keys or features exist.
+      // (A CORS preflight, which BOS serves without a signature, would be answered just above this.)
+      await authenticate(
+        { method: rctx.method, path: raw.path, query: raw.query, headers },
+        credentials,
+        now(),
+        skew,
+      );
       if (!isWellFormedPercentEncoding(raw.path)) {
         throw new BosHttpError(
           "InvalidURI",
@@ -221,12 +244,6 @@ export function createHandler(options: ServerOptions = {}): BosHandler {
       const query = parseQuery(raw.query);
       const target = resolveTarget(headers.get("host") ?? "", raw.path, options.baseDomain);
       const operation = resolveOperation(rctx.method, target, query, headers);
-      await authenticate(
-        { method: rctx.method, path: raw.path, query: raw.query, headers },
-        credentials,
-        now(),
-        skew,
-      );
       const store = await storePromise;
       const ctx: OpContext = {
         ...rctx,
@@ -241,6 +258,7 @@ export function createHandler(options: ServerOptions = {}): BosHandler {
         region,
         lock,
         owner,
+        fromSocket,
       };
       const fault = registry?.take({
         method: rctx.method,
@@ -273,13 +291,14 @@ export function createHandler(options: ServerOptions = {}): BosHandler {
       return new Response(body, { status: res.status, headers: res.headers });
     } catch (err) {
       if (err instanceof BosHttpError) {
-        await drainBody(req);
+        await drainRefusedBody(req);
         return errorResponse(rctx, err);
       }
       try {
         onInternalError(err, req);
       } catch { /* ignore */ }
-      return errorResponse(rctx, new BosHttpError("InternalError"));
+      await drainRefusedBody(req);
+      return errorResponse(rctx, internalError(err));
     }
   }
 
@@ -341,6 +360,30 @@ export function createHandler(options: ServerOptions = {}): BosHandler {
   return handler;
 }
 
+/**
+ * Before an error answer, reads what is left of the body (up to 8 MiB) so that a client still sending
+ * sees the answer rather than a broken pipe — except when the client asked `Expect: 100-continue` and
+ * the body was never read: it is waiting for an invitation that will not come, so there is nothing to
+ * read (and reading would invite it).
+ */
+async function drainRefusedBody(req: Request): Promise<void> {
+  if (!req.bodyUsed && /100-continue/i.test(req.headers.get("expect") ?? "")) return;
+  await drainBody(req);
+}
+
+/** 500 InternalError; a full disk (ENOSPC, EDQUOT) says so, and whether the change was made. */
+function internalError(err: unknown): BosHttpError {
+  const committed = err instanceof CommittedError;
+  const code = ((committed ? err.cause : err) as { code?: unknown } | null)?.code;
+  if (code !== "ENOSPC" && code !== "EDQUOT") return new BosHttpError("InternalError");
+  return new BosHttpError(
+    "InternalError",
+    committed
+      ? `The server has no space left on its disk (${code}): the change was made but may not survive a power loss. Retry later`
+      : `The server has no space left to store the request (${code}); nothing was stored. Retry later`,
+  );
+}
+
 function faultResponse(rctx: ResponseContext, body: ReadableStream<Uint8Array>): Response {
   // Status 500 and a declared length: a client that reads the body sees the connection drop; one
   // that ignores bodies still sees a retryable failure.
@@ -354,6 +397,13 @@ function faultResponse(rctx: ResponseContext, body: ReadableStream<Uint8Array>):
 export interface HandlerInfo {
   /** Aborts when the client disconnects or the response has been delivered. */
   signal?: AbortSignal;
+  /**
+   * The peer, when the request came over a connection (`Deno.serve` passes its handler info, which
+   * has it). Such a request follows HTTP/1.1 framing: an upload without Content-Length (and without
+   * Transfer-Encoding) has no body, so it is refused with 411 `MissingContentLength` even though
+   * `Deno.serve` gives it an empty body stream; in-process requests may stream a body of unknown length.
+   */
+  remoteAddr?: unknown;
 }
 
 /** Options of {@link serve}. */
@@ -378,14 +428,8 @@ export interface RunningServer {
   handler: BosHandler;
 }
 
-interface BunServer {
-  port: number;
-  stop(force?: boolean): Promise<void> | void;
-}
-
 /**
- * Starts the handler on a socket: `Bun.serve` under Bun, `Deno.serve` under Deno, `node:http`
- * under Node (20+).
+ * Starts the handler on a socket with `node:http`, under Deno, Node (20+) and Bun alike.
  *
  * @param options Handler options plus hostname and port.
  * @returns The running server.
@@ -405,59 +449,19 @@ interface BunServer {
  * ```
  */
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
+  // node:http on every runtime (Deno and Bun implement it): it is the one server that lets the handler
+  // answer `Expect: 100-continue` itself. Deno.serve and Bun.serve send 100 Continue before any
+  // JavaScript runs, which invites the body of a request that is about to be refused.
   const handler = createHandler(options);
   await handler.ready;
   const hostname = options.hostname ?? "127.0.0.1";
   const host = hostname.includes(":") ? `[${hostname}]` : hostname;
-  const bun = (globalThis as { Bun?: { serve(o: unknown): BunServer } }).Bun;
-  if (bun) {
-    // Bun refuses bodies over 128 MiB by default; the handler applies the BOS limits itself.
-    const server = bun.serve({
-      hostname,
-      port: options.port ?? 0,
-      fetch: handler,
-      idleTimeout: 0,
-      maxRequestBodySize: Number.MAX_SAFE_INTEGER,
-    });
-    return {
-      url: `http://${host}:${server.port}`,
-      hostname,
-      port: server.port,
-      handler,
-      async close() {
-        await Promise.all([handler.close(), server.stop(true)]);
-      },
-    };
-  }
-  const deno = (globalThis as { Deno?: { serve?: unknown } }).Deno;
-  if (typeof deno?.serve !== "function") {
-    const server = await nodeServe(handler, hostname, options.port ?? 0);
-    return {
-      url: `http://${host}:${server.port}`,
-      hostname,
-      port: server.port,
-      handler,
-      close: () => server.close(),
-    };
-  }
-  const server = Deno.serve({
-    hostname,
-    port: options.port ?? 0,
-    onListen() {},
-    onError: () => new Response(null, { status: 500 }),
-  }, (req, info) => {
-    const ac = new AbortController();
-    info.completed.then(() => ac.abort(), () => ac.abort());
-    return handler(req, { signal: ac.signal });
-  });
-  const port = server.addr.port;
+  const server = await nodeServe(handler, hostname, options.port ?? 0);
   return {
-    url: `http://${host}:${port}`,
+    url: `http://${host}:${server.port}`,
     hostname,
-    port,
+    port: server.port,
     handler,
-    async close() {
-      await Promise.all([handler.close(), server.shutdown()]);
-    },
+    close: () => server.close(),
   };
 }

@@ -1,20 +1,32 @@
 import assert from "node:assert/strict";
 import { createHandler, serve, type ServeOptions } from "./mod.ts";
-import { nodeServe } from "./_node_serve.ts";
 import { signedRequest } from "./_test_util.ts";
 
-// serve() picks Deno.serve here; the node:http adapter it uses under Node is run here too, on Deno's
-// node:http (real Node runs it in client/runtime_test.ts).
+// serve() runs on node:http (here Deno's); the handler also runs when given to Deno.serve directly, with
+// Deno's info (remoteAddr; its completed promise turned into the signal). Real Node and Bun run serve()
+// in client/runtime_test.ts and server/socket_test.ts.
 const BACKENDS: { name: string; start(o: ServeOptions): Promise<{ url: string; close(): Promise<void> }> }[] =
   [
-    { name: "Deno.serve", start: (o) => serve(o) },
+    { name: "serve() (node:http)", start: (o) => serve(o) },
     {
-      name: "node:http (Node adapter)",
+      name: "Deno.serve (the handler given directly)",
       async start(o) {
         const handler = createHandler(o);
         await handler.ready;
-        const server = await nodeServe(handler, "127.0.0.1", 0);
-        return { url: `http://127.0.0.1:${server.port}`, close: () => server.close() };
+        const server = Deno.serve({
+          hostname: "127.0.0.1",
+          port: 0,
+          onListen() {},
+          onError: () => new Response(null, { status: 500 }),
+        }, (req, info) => {
+          const ac = new AbortController();
+          info.completed.then(() => ac.abort(), () => ac.abort());
+          return handler(req, { signal: ac.signal, remoteAddr: info.remoteAddr });
+        });
+        return {
+          url: `http://127.0.0.1:${server.addr.port}`,
+          close: async () => void await Promise.all([server.shutdown(), handler.close()]),
+        };
       },
     },
   ];

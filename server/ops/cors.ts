@@ -9,7 +9,7 @@ import { parseCorsConfiguration } from "../../protocol/cors.ts";
 import { parseJson, readSmallBody } from "../_body.ts";
 import type { OpContext } from "../_context.ts";
 import { BosHttpError, emptyResponse, fail, jsonResponse } from "../_http.ts";
-import { requireBucket } from "./buckets.ts";
+import { inBucket, requireBucket } from "./buckets.ts";
 
 const MAX_CORS_BODY = 64 * 1024;
 
@@ -26,7 +26,7 @@ export async function putBucketCors(ctx: OpContext): Promise<Response> {
   }
   const parsed = parseCorsConfiguration(parseJson(body));
   if ("problem" in parsed) throw new BosHttpError(parsed.problem.code, parsed.problem.message);
-  await ctx.store.setBucketCors(bucket.name, parsed.rules);
+  await inBucket(ctx, bucket.name, () => ctx.store.setBucketCors(bucket.name, parsed.rules));
   return emptyResponse(ctx, 200);
 }
 
@@ -42,6 +42,6 @@ export function getBucketCors(ctx: OpContext): Response {
 /** DeleteBucketCors: removes every rule; 204 whether there were rules or not. */
 export async function deleteBucketCors(ctx: OpContext): Promise<Response> {
   const bucket = requireBucket(ctx);
-  await ctx.store.setBucketCors(bucket.name, undefined);
+  await inBucket(ctx, bucket.name, () => ctx.store.setBucketCors(bucket.name, undefined));
   return emptyResponse(ctx, 204);
 }

@@ -11,9 +11,9 @@ import { crc32OfParts } from "../../protocol/_crc_combine.ts";
 import { expectedDigests, parseJson, readSmallBody, receiveBody, requireUploadLength } from "../_body.ts";
 import type { OpContext } from "../_context.ts";
 import { BosHttpError, emptyResponse, fail, isoDate, jsonResponse } from "../_http.ts";
-import { newId } from "../store/_index.ts";
+import { CommittedError, newId } from "../store/_index.ts";
 import type { ObjectRecord, PartRecord, UploadRecord } from "../store/types.ts";
-import { requireBucket } from "./buckets.ts";
+import { inBucket, requireBucket } from "./buckets.ts";
 import { paginate, parseDelimiter, parseMax } from "./list.ts";
 import { checkKey, objectHeadersOf, userMetaOf } from "./_meta.ts";
 import { copyBytes } from "./_copy.ts";
@@ -59,16 +59,32 @@ export async function initiateMultipartUpload(ctx: OpContext): Promise<Response>
     initiated: ctx.now().getTime(),
     parts: new Map(),
   };
-  await ctx.store.createUpload(upload);
+  await inBucket(ctx, bucket.name, () => ctx.store.createUpload(upload));
   return jsonResponse(ctx, { bucket: bucket.name, key: ctx.key, uploadId: upload.uploadId });
 }
 
+/**
+ * The lock key of an upload. UploadPart's commit, Complete and Abort hold it: each finds the upload
+ * still there (or answers 404 `NoSuchUpload`) and acts before the next one looks.
+ */
+function uploadLock(uploadId: string): string {
+  return "upload:" + uploadId;
+}
+
+/** Commits a received part, unless the upload was completed or aborted meanwhile (then 404, blob freed). */
 async function storePart(ctx: OpContext, upload: UploadRecord, part: PartRecord): Promise<void> {
-  if (ctx.store.getUpload(upload.uploadId) !== upload) {
-    await ctx.store.deleteBlobs([part.segment.blob]);
-    noSuchUpload(upload.uploadId);
-  }
-  await ctx.store.putPart(upload.uploadId, part);
+  await ctx.lock.run(uploadLock(upload.uploadId), async () => {
+    if (ctx.store.getUpload(upload.uploadId) !== upload) {
+      await ctx.store.deleteBlobs([part.segment.blob]);
+      noSuchUpload(upload.uploadId);
+    }
+    try {
+      await ctx.store.putPart(upload.uploadId, part);
+    } catch (err) {
+      if (!(err instanceof CommittedError)) await ctx.store.deleteBlobs([part.segment.blob]).catch(() => {});
+      throw err;
+    }
+  });
 }
 
 /** UploadPart: `PUT /<key>?partNumber=N&uploadId=ID`. */
@@ -76,7 +92,7 @@ export async function uploadPart(ctx: OpContext): Promise<Response> {
   const bucket = requireBucket(ctx);
   const partNumber = partNumberOf(ctx);
   const upload = requireUpload(ctx, bucket.name);
-  const declared = requireUploadLength(ctx.req);
+  const declared = requireUploadLength(ctx.req, ctx.fromSocket);
   const max = ctx.profile.maxPartSize;
   if (declared !== undefined && declared > max) {
     fail("EntityTooLarge", `The part is ${declared} bytes, more than the limit of ${max}`);
@@ -132,7 +148,8 @@ export async function uploadPartCopy(ctx: OpContext): Promise<Response> {
       `The part is ${end - start} bytes, more than the limit of ${ctx.profile.maxPartSize}`,
     );
   }
-  const copied = await copyBytes(ctx, source, start, end);
+  // Opened now, in the step that found the source: its bytes stay readable whatever happens to it next.
+  const copied = await copyBytes(ctx.store, ctx.store.read(source.segments, start, end), end - start);
   const part: PartRecord = {
     partNumber,
     etag: copied.md5Hex,
@@ -217,86 +234,103 @@ export async function completeMultipartUpload(ctx: OpContext): Promise<Response>
     }
   }
   const meta = userMetaOf(ctx);
-  return await ctx.lock.run(bucket.name + "/" + ctx.key, async () => {
-    if (ctx.store.getUpload(upload.uploadId) !== upload) noSuchUpload(upload.uploadId);
-    const parts: PartRecord[] = [];
-    for (const l of listed) {
-      const p = upload.parts.get(l.partNumber);
-      if (!p || p.etag !== l.eTag) {
-        fail("InvalidPart", `Part ${l.partNumber} with eTag ${l.eTag} was not uploaded under this upload`);
-      }
-      parts.push(p);
-    }
-    for (let i = 0; i < parts.length - 1; i++) {
-      if (parts[i].size < ctx.profile.minPartSize) {
-        fail(
-          "EntityTooSmall",
-          `Part ${parts[i].partNumber} is ${
-            parts[i].size
-          } bytes, less than the minimum of ${ctx.profile.minPartSize} for every part but the last`,
+  // Upload first (no part lands, no Abort or second Complete acts meanwhile), then the object.
+  return await ctx.lock.run(
+    uploadLock(upload.uploadId),
+    () =>
+      ctx.lock.run(bucket.name + "/" + ctx.key, async () => {
+        if (ctx.store.getUpload(upload.uploadId) !== upload) noSuchUpload(upload.uploadId);
+        const parts: PartRecord[] = [];
+        for (const l of listed) {
+          const p = upload.parts.get(l.partNumber);
+          if (!p || p.etag !== l.eTag) {
+            fail(
+              "InvalidPart",
+              `Part ${l.partNumber} with eTag ${l.eTag} was not uploaded under this upload`,
+            );
+          }
+          parts.push(p);
+        }
+        for (let i = 0; i < parts.length - 1; i++) {
+          if (parts[i].size < ctx.profile.minPartSize) {
+            fail(
+              "EntityTooSmall",
+              `Part ${parts[i].partNumber} is ${
+                parts[i].size
+              } bytes, less than the minimum of ${ctx.profile.minPartSize} for every part but the last`,
+            );
+          }
+        }
+        const size = parts.reduce((n, p) => n + p.size, 0);
+        if (size > ctx.profile.maxObjectSize) {
+          fail(
+            "EntityTooLarge",
+            `The object would be ${size} bytes, more than the limit of ${ctx.profile.maxObjectSize}`,
+          );
+        }
+        checkWriteConditions(ctx, ctx.store.getObject(bucket.name, ctx.key));
+        const segments = parts.filter((p) => p.size > 0).map((p) => p.segment);
+        const crcHeader = ctx.headers.get("x-bce-content-crc32");
+        let crc32: string | undefined;
+        if (crcHeader !== null) {
+          const expected = expectedDigests(ctx.headers).crc32;
+          // Combined from the parts' CRC32s (recorded at UploadPart): the object is not read again.
+          const crcs: { crc32: string; size: number }[] = [];
+          for (const p of parts) crcs.push(await partCrc32(ctx, p));
+          crc32 = crc32OfParts(crcs);
+          if (expected !== undefined && expected !== crc32) {
+            fail("BadDigest", `x-bce-content-crc32 ${expected} does not match the object's CRC32 ${crc32}`);
+          }
+        }
+        const record: ObjectRecord = {
+          contentType: upload.contentType,
+          cacheControl: upload.cacheControl,
+          contentDisposition: upload.contentDisposition,
+          contentEncoding: upload.contentEncoding,
+          expires: upload.expires,
+          meta: Object.keys(meta).length > 0 ? meta : upload.meta,
+          storageClass: upload.storageClass,
+          key: ctx.key,
+          size,
+          etag: await multipartEtag(parts.map((p) => p.etag)),
+          crc32,
+          lastModified: ctx.now().getTime(),
+          objectType: "Normal",
+          segments,
+        };
+        await inBucket(
+          ctx,
+          bucket.name,
+          () => ctx.store.completeUpload(upload.uploadId, bucket.name, record),
         );
-      }
-    }
-    const size = parts.reduce((n, p) => n + p.size, 0);
-    if (size > ctx.profile.maxObjectSize) {
-      fail(
-        "EntityTooLarge",
-        `The object would be ${size} bytes, more than the limit of ${ctx.profile.maxObjectSize}`,
-      );
-    }
-    checkWriteConditions(ctx, ctx.store.getObject(bucket.name, ctx.key));
-    const segments = parts.filter((p) => p.size > 0).map((p) => p.segment);
-    const crcHeader = ctx.headers.get("x-bce-content-crc32");
-    let crc32: string | undefined;
-    if (crcHeader !== null) {
-      const expected = expectedDigests(ctx.headers).crc32;
-      // Combined from the parts' CRC32s (recorded at UploadPart): the object is not read again.
-      const crcs: { crc32: string; size: number }[] = [];
-      for (const p of parts) crcs.push(await partCrc32(ctx, p));
-      crc32 = crc32OfParts(crcs);
-      if (expected !== undefined && expected !== crc32) {
-        fail("BadDigest", `x-bce-content-crc32 ${expected} does not match the object's CRC32 ${crc32}`);
-      }
-    }
-    const record: ObjectRecord = {
-      contentType: upload.contentType,
-      cacheControl: upload.cacheControl,
-      contentDisposition: upload.contentDisposition,
-      contentEncoding: upload.contentEncoding,
-      expires: upload.expires,
-      meta: Object.keys(meta).length > 0 ? meta : upload.meta,
-      storageClass: upload.storageClass,
-      key: ctx.key,
-      size,
-      etag: await multipartEtag(parts.map((p) => p.etag)),
-      crc32,
-      lastModified: ctx.now().getTime(),
-      objectType: "Normal",
-      segments,
-    };
-    await ctx.store.completeUpload(upload.uploadId, bucket.name, record);
-    const host = ctx.headers.get("host") ?? "localhost";
-    const headers: Record<string, string> = { etag: record.etag };
-    if (crc32 !== undefined) headers["x-bce-content-crc32"] = crc32;
-    return jsonResponse(
-      ctx,
-      {
-        location: `http://${host}/${bucket.name}/${uriEncode(ctx.key, true)}`,
-        bucket: bucket.name,
-        key: ctx.key,
-        eTag: record.etag,
-      },
-      200,
-      headers,
-    );
-  });
+        const host = ctx.headers.get("host") ?? "localhost";
+        const headers: Record<string, string> = { etag: record.etag };
+        if (crc32 !== undefined) {
+          headers["x-bce-content-crc32"] = crc32;
+        }
+        return jsonResponse(
+          ctx,
+          {
+            location: `http://${host}/${bucket.name}/${uriEncode(ctx.key, true)}`,
+            bucket: bucket.name,
+            key: ctx.key,
+            eTag: record.etag,
+          },
+          200,
+          headers,
+        );
+      }),
+  );
 }
 
-/** AbortMultipartUpload: `DELETE /<key>?uploadId=ID` → 204. */
+/** AbortMultipartUpload: `DELETE /<key>?uploadId=ID` → 204; exactly one of racing Abort/Complete wins. */
 export async function abortMultipartUpload(ctx: OpContext): Promise<Response> {
   const bucket = requireBucket(ctx);
   const upload = requireUpload(ctx, bucket.name);
-  await ctx.lock.run(bucket.name + "/" + ctx.key, () => ctx.store.abortUpload(upload.uploadId));
+  await ctx.lock.run(uploadLock(upload.uploadId), async () => {
+    if (ctx.store.getUpload(upload.uploadId) !== upload) noSuchUpload(upload.uploadId);
+    await ctx.store.abortUpload(upload.uploadId);
+  });
   return emptyResponse(ctx, 204);
 }
 

@@ -11,7 +11,7 @@ import { expectedDigests, parseJson, readSmallBody, receiveBody, requireUploadLe
 import type { OpContext } from "../_context.ts";
 import { baseHeaders, BosHttpError, emptyResponse, fail, isoDate, jsonResponse } from "../_http.ts";
 import type { ObjectRecord, Store } from "../store/types.ts";
-import { requireBucket } from "./buckets.ts";
+import { commitBlobs, inBucket, requireBucket } from "./buckets.ts";
 import {
   checkCopySourceConditions,
   checkKey,
@@ -74,7 +74,7 @@ export async function putObject(ctx: OpContext): Promise<Response> {
   const bucket = requireBucket(ctx);
   checkKey(ctx);
   const headers = objectHeadersOf(ctx);
-  const declared = requireUploadLength(ctx.req);
+  const declared = requireUploadLength(ctx.req, ctx.fromSocket);
   const max = ctx.profile.maxPutObjectSize;
   if (declared !== undefined && declared > max) {
     fail("EntityTooLarge", `The object is ${declared} bytes, more than the PutObject limit of ${max}`);
@@ -101,7 +101,7 @@ export async function putObject(ctx: OpContext): Promise<Response> {
       objectType: "Normal",
       segments: got.segment.size > 0 ? [got.segment] : [],
     };
-    await ctx.store.putObject(bucket.name, record);
+    await commitBlobs(ctx, bucket.name, [got.segment.blob], () => ctx.store.putObject(bucket.name, record));
     if (got.segment.size === 0) await ctx.store.deleteBlobs([got.segment.blob]);
     return emptyResponse(ctx, 200, {
       ...digestHeaders(record.etag, got.crc32, got.crc32c),
@@ -197,7 +197,7 @@ export async function deleteObject(ctx: OpContext): Promise<Response> {
   checkKey(ctx);
   const deleted = await ctx.lock.run(
     bucket.name + "/" + ctx.key,
-    () => ctx.store.deleteObject(bucket.name, ctx.key),
+    () => inBucket(ctx, bucket.name, () => ctx.store.deleteObject(bucket.name, ctx.key)),
   );
   if (!deleted) noSuchKey(ctx.key);
   return emptyResponse(ctx, 204);
@@ -240,7 +240,7 @@ export async function deleteMultipleObjects(ctx: OpContext): Promise<Response> {
     }
     const deleted = await ctx.lock.run(
       bucket.name + "/" + key,
-      () => ctx.store.deleteObject(bucket.name, key),
+      () => inBucket(ctx, bucket.name, () => ctx.store.deleteObject(bucket.name, key)),
     );
     if (!deleted) errors.push({ key, code: "NoSuchKey", message: "The specified key does not exist." });
   }
@@ -284,7 +284,7 @@ export async function copyObject(ctx: OpContext): Promise<Response> {
       `The source is ${source.size} bytes, more than the CopyObject limit of ${ctx.profile.maxPutObjectSize}; use UploadPartCopy`,
     );
   }
-  const copied = await copyBytes(ctx, source, 0, source.size);
+  const copied = await copyBytes(ctx.store, ctx.store.read(source.segments, 0, source.size), source.size);
   return await ctx.lock.run(bucket.name + "/" + ctx.key, async () => {
     const record: ObjectRecord = {
       ...(replaceHeaders ?? {
@@ -305,7 +305,12 @@ export async function copyObject(ctx: OpContext): Promise<Response> {
       objectType: source.objectType,
       segments: copied.segment.size > 0 ? [copied.segment] : [],
     };
-    await ctx.store.putObject(bucket.name, record);
+    await commitBlobs(
+      ctx,
+      bucket.name,
+      [copied.segment.blob],
+      () => ctx.store.putObject(bucket.name, record),
+    );
     if (copied.segment.size === 0) await ctx.store.deleteBlobs([copied.segment.blob]);
     return jsonResponse(ctx, { lastModified: isoDate(record.lastModified), eTag: record.etag }, 200, {
       etag: record.etag,
@@ -375,7 +380,7 @@ export async function appendObject(ctx: OpContext): Promise<Response> {
     }
     offset = Number(rawOffset);
   }
-  const declared = requireUploadLength(ctx.req);
+  const declared = requireUploadLength(ctx.req, ctx.fromSocket);
   const max = ctx.profile.maxAppendSize;
   if (declared !== undefined && declared > max) {
     fail("EntityTooLarge", `The append body is ${declared} bytes, more than the limit of ${max}`);
@@ -437,7 +442,7 @@ export async function appendObject(ctx: OpContext): Promise<Response> {
       objectType: "Appendable",
       segments,
     };
-    await ctx.store.putObject(bucket.name, record);
+    await commitBlobs(ctx, bucket.name, [got.segment.blob], () => ctx.store.putObject(bucket.name, record));
     rememberAppendHashes(ctx.store, bucket.name, record, running);
     if (got.segment.size === 0) await ctx.store.deleteBlobs([got.segment.blob]);
     return emptyResponse(ctx, 200, {

@@ -167,3 +167,20 @@ export function concatSegments(
     },
   }, { highWaterMark: 0 });
 }
+
+/**
+ * A store change that took effect (its commit point, the rename of a record or the removal of one,
+ * passed) but failed afterwards, typically while flushing it to the disk. The caller must not undo
+ * it — in particular not free the blobs it uses — and answers 500: the outcome is not acknowledged.
+ */
+export class CommittedError extends Error {
+  constructor(cause: unknown) {
+    super(
+      `The change was made but could not be flushed to the disk: ${
+        cause instanceof Error ? cause.message : String(cause)
+      }`,
+      { cause },
+    );
+    this.name = "CommittedError";
+  }
+}

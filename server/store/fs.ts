@@ -13,13 +13,19 @@
  * names are removed; an upload whose parts an object already uses (a crash between Complete's two
  * steps) is dropped.
  *
+ * Durability (on by default): before a change is acknowledged, its bytes, its record and the
+ * directory entries of both are flushed to the disk, in that order (a record reaches the disk only
+ * after the bytes it names; blobs are freed only once the record that dropped them is on the disk),
+ * so an acknowledged write survives a power loss, not only a crash of the process.
+ *
  * @module
  */
 import * as fsp from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { createHash } from "node:crypto";
 import { KeyedLock } from "../_context.ts";
-import { concatSegments, freedBlobs, newId, RecordIndex } from "./_index.ts";
+import { type FsIo, NODE_FS_IO, writeAll } from "./_fs_io.ts";
+import { CommittedError, concatSegments, freedBlobs, newId, RecordIndex } from "./_index.ts";
 import type {
   BlobSink,
   BucketRecord,
@@ -31,13 +37,29 @@ import type {
 } from "./types.ts";
 
 const READ_CHUNK = 256 * 1024;
+const enc = new TextEncoder();
 
 type UploadFile = Omit<UploadRecord, "parts">;
+
+/**
+ * Options of {@link openFsStore}.
+ */
+export interface FsStoreOptions {
+  /**
+   * Flush every change to the disk (fsync of the data, the record and their directories) before it is
+   * acknowledged, so that it survives a power loss. Default `true`. `false` keeps crash safety (a killed
+   * process loses nothing acknowledged) but not power-loss safety: for throwaway test servers.
+   */
+  durable?: boolean;
+  /** The file operations of the write path; default {@link NODE_FS_IO}. */
+  io?: FsIo;
+}
 
 /**
  * Opens (creating if needed) a filesystem store in `dir` and loads its records.
  *
  * @param dir The data directory.
+ * @param options Durability and the file operations to write through.
  * @returns The store.
  *
  * @example Objects survive a restart
@@ -63,7 +85,9 @@ type UploadFile = Omit<UploadRecord, "parts">;
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
-export async function openFsStore(dir: string): Promise<Store> {
+export async function openFsStore(dir: string, options: FsStoreOptions = {}): Promise<Store> {
+  const io = options.io ?? NODE_FS_IO;
+  const durable = options.durable ?? true;
   const paths = {
     tmp: join(dir, "tmp"),
     blobs: join(dir, "blobs"),
@@ -71,11 +95,8 @@ export async function openFsStore(dir: string): Promise<Store> {
     objects: join(dir, "objects"),
     uploads: join(dir, "uploads"),
   };
-  for (const p of Object.values(paths)) await fsp.mkdir(p, { recursive: true });
-  await fsp.writeFile(join(dir, "boskit-data.json"), JSON.stringify({ format: 1 }) + "\n");
-  for (const name of await fsp.readdir(paths.tmp)) {
-    await fsp.rm(join(paths.tmp, name), { force: true, recursive: true });
-  }
+  for (const p of Object.values(paths)) await io.mkdir(p);
+  for (const name of await fsp.readdir(paths.tmp)) await io.remove(join(paths.tmp, name));
 
   const index = new RecordIndex();
   const pins = new Map<string, number>();
@@ -92,26 +113,127 @@ export async function openFsStore(dir: string): Promise<Store> {
   const ID = /^[0-9a-f]{32}$/;
   const blobPath = (id: string) => join(paths.blobs, segment("blob id", id, ID));
   const keyFile = (key: string) => createHash("sha256").update(key).digest("hex") + ".json";
-  const objectPath = (bucket: string, key: string) =>
-    join(paths.objects, segment("bucket", bucket, /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/), keyFile(key));
+  const bucketDir = (bucket: string) =>
+    join(paths.objects, segment("bucket", bucket, /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/));
+  const objectPath = (bucket: string, key: string) => join(bucketDir(bucket), keyFile(key));
   const uploadDir = (id: string) => join(paths.uploads, segment("upload id", id, ID));
 
+  // Group commit of directory flushes: a flush covers every change made before it starts, so callers
+  // that arrive while one is running share the next one (at most one waits per directory).
+  const dirFlushes = new Map<string, { running: Promise<void>; next?: Promise<void> }>();
+  const flushDir = (path: string): Promise<void> => {
+    const running = io.syncDir(path).finally(() => {
+      const state = dirFlushes.get(path);
+      if (state?.running === running && !state.next) dirFlushes.delete(path);
+    });
+    const state = dirFlushes.get(path);
+    if (state) state.running = running;
+    else dirFlushes.set(path, { running });
+    return running;
+  };
+  /** Flushes a directory's entries (when durable), after every change made to it so far. */
+  const syncDir = (path: string): Promise<void> => {
+    if (!durable) return Promise.resolve();
+    const state = dirFlushes.get(path);
+    if (!state) return flushDir(path);
+    state.next ??= state.running.then(() => {}, () => {}).then(() => {
+      state.next = undefined;
+      return flushDir(path);
+    });
+    return state.next;
+  };
+
+  /** Writes a new file in `tmp/` (flushed when durable); on failure nothing is left behind. */
+  async function writeTmp(bytes: Uint8Array): Promise<string> {
+    const tmp = join(paths.tmp, newId() + ".json");
+    const file = await io.create(tmp);
+    try {
+      await writeAll(file, bytes);
+      if (durable) await file.sync();
+    } catch (err) {
+      await file.close().catch(() => {});
+      await io.remove(tmp).catch(() => {});
+      throw err;
+    }
+    try {
+      await file.close();
+    } catch (err) {
+      await io.remove(tmp).catch(() => {});
+      throw err;
+    }
+    return tmp;
+  }
+
+  /**
+   * Replaces the file at `path` with `data` as JSON, atomically (tmp file, rename), and flushes its
+   * directory. The rename is the commit point: a failure after it is a {@link CommittedError}.
+   */
   async function writeAtomic(path: string, data: unknown): Promise<void> {
     await fileLock.run(path, async () => {
-      const tmp = join(paths.tmp, newId() + ".json");
-      await fsp.writeFile(tmp, JSON.stringify(data));
-      await fsp.rename(tmp, path);
+      const tmp = await writeTmp(enc.encode(JSON.stringify(data)));
+      try {
+        await io.rename(tmp, path);
+      } catch (err) {
+        await io.remove(tmp).catch(() => {});
+        throw err;
+      }
+      try {
+        await syncDir(dirname(path));
+      } catch (err) {
+        throw new CommittedError(err);
+      }
     });
   }
 
+  /** Removes the file at `path` and flushes its directory; a failure after the removal is a {@link CommittedError}. */
   async function removeFile(path: string): Promise<void> {
-    await fileLock.run(path, () => fsp.rm(path, { force: true }));
+    await fileLock.run(path, async () => {
+      await io.remove(path);
+      try {
+        await syncDir(dirname(path));
+      } catch (err) {
+        throw new CommittedError(err);
+      }
+    });
+  }
+
+  /**
+   * Runs the steps that follow a commit point: all of them, whatever fails; the first failure is
+   * rethrown at the end as a {@link CommittedError}. `frees` runs only if nothing failed (a record
+   * that may not be on the disk must keep its blobs).
+   */
+  async function afterCommit(
+    pending: unknown,
+    steps: Array<() => Promise<void>>,
+    frees: () => Promise<void>,
+  ) {
+    let failure = pending;
+    for (const step of steps) {
+      try {
+        await step();
+      } catch (err) {
+        failure ??= err;
+      }
+    }
+    if (failure === undefined) await frees().catch(() => {}); // freed blobs are also collected at startup
+    else throw failure instanceof CommittedError ? failure : new CommittedError(failure);
+  }
+
+  /** Runs a commit (`writeAtomic`/`removeFile`); returns its CommittedError, if any, rethrows anything else. */
+  async function commit(step: () => Promise<void>): Promise<CommittedError | undefined> {
+    try {
+      await step();
+      return undefined;
+    } catch (err) {
+      if (err instanceof CommittedError) return err;
+      throw err;
+    }
   }
 
   async function free(ids: Iterable<string>): Promise<void> {
     for (const id of ids) {
       if ((pins.get(id) ?? 0) > 0) doomed.add(id);
-      else await fsp.rm(blobPath(id), { force: true });
+      else await io.remove(blobPath(id));
     }
   }
 
@@ -126,7 +248,7 @@ export async function openFsStore(dir: string): Promise<Store> {
         if (n > 0) pins.set(id, n);
         else {
           pins.delete(id);
-          if (doomed.delete(id)) fsp.rm(blobPath(id), { force: true }).catch(() => {});
+          if (doomed.delete(id)) io.remove(blobPath(id)).catch(() => {});
         }
       }
     };
@@ -141,6 +263,7 @@ export async function openFsStore(dir: string): Promise<Store> {
   }
 
   // ---- load
+  await writeAtomic(join(dir, "boskit-data.json"), { format: 1 });
   const referenced = new Set<string>();
   for (const name of await fsp.readdir(paths.buckets)) {
     if (!name.endsWith(".json")) continue;
@@ -148,11 +271,11 @@ export async function openFsStore(dir: string): Promise<Store> {
     if (!b) continue;
     index.addBucket(b);
     const odir = join(paths.objects, b.name);
-    await fsp.mkdir(odir, { recursive: true });
+    await io.mkdir(odir);
     for (const f of await fsp.readdir(odir)) {
       const rec = await readJson<ObjectRecord>(join(odir, f));
       if (!rec || typeof rec.key !== "string") {
-        await fsp.rm(join(odir, f), { force: true });
+        await io.remove(join(odir, f));
         continue;
       }
       index.setObject(b.name, rec);
@@ -163,7 +286,7 @@ export async function openFsStore(dir: string): Promise<Store> {
     if (!ID.test(id)) continue; // not ours
     const u = await readJson<UploadFile>(join(uploadDir(id), "upload.json"));
     if (!u || !index.getBucket(u.bucket)) {
-      await fsp.rm(uploadDir(id), { recursive: true, force: true });
+      await io.remove(uploadDir(id));
       continue;
     }
     const parts = new Map<number, PartRecord>();
@@ -174,14 +297,14 @@ export async function openFsStore(dir: string): Promise<Store> {
     }
     if ([...parts.values()].some((p) => referenced.has(p.segment.blob))) {
       // Completed before a crash: the object owns the listed parts; the rest are garbage.
-      await fsp.rm(uploadDir(id), { recursive: true, force: true });
+      await io.remove(uploadDir(id));
       continue;
     }
     for (const p of parts.values()) referenced.add(p.segment.blob);
     index.uploads.set(u.uploadId, { ...u, parts });
   }
   for (const id of await fsp.readdir(paths.blobs)) {
-    if (ID.test(id) && !referenced.has(id)) await fsp.rm(blobPath(id), { force: true });
+    if (ID.test(id) && !referenced.has(id)) await io.remove(blobPath(id));
   }
 
   const store: Store = {
@@ -189,42 +312,57 @@ export async function openFsStore(dir: string): Promise<Store> {
     listBuckets: () => index.listBuckets(),
     getBucket: (name) => index.getBucket(name),
     async createBucket(record) {
-      await fsp.mkdir(join(paths.objects, record.name), { recursive: true });
-      await writeAtomic(join(paths.buckets, record.name + ".json"), record);
+      const odir = bucketDir(record.name);
+      await io.remove(odir); // what a deleted bucket of that name may have left (a new bucket is empty)
+      await io.mkdir(odir);
+      await syncDir(paths.objects);
+      const pending = await commit(() => writeAtomic(join(paths.buckets, record.name + ".json"), record));
       index.addBucket(record);
+      if (pending) throw pending;
     },
     async deleteBucket(name) {
-      await removeFile(join(paths.buckets, name + ".json"));
+      const pending = await commit(() => removeFile(join(paths.buckets, name + ".json")));
       index.buckets.delete(name);
-      await fsp.rm(join(paths.objects, name), { recursive: true, force: true });
+      // Best effort: a leftover is ignored at startup (no bucket record) and cleared by createBucket.
+      await io.remove(bucketDir(name)).catch(() => {});
+      if (pending) throw pending;
     },
     async setBucketCors(name, rules) {
       const current = index.getBucket(name);
       if (!current) throw new Error(`Bucket ${name} does not exist`);
       const record: BucketRecord = { ...current, cors: rules };
       if (rules === undefined) delete record.cors;
-      await writeAtomic(join(paths.buckets, name + ".json"), record);
+      const pending = await commit(() => writeAtomic(join(paths.buckets, name + ".json"), record));
       index.updateBucket(name, { cors: rules });
+      if (pending) throw pending;
     },
     bucketHasContent: (name) => index.bucketHasContent(name),
     getObject: (bucket, key) => index.getObject(bucket, key),
     sortedKeys: (bucket) => index.sortedKeys(bucket),
     async putObject(bucket, record) {
-      await writeAtomic(objectPath(bucket, record.key), record);
+      const pending = await commit(() => writeAtomic(objectPath(bucket, record.key), record));
       const old = index.setObject(bucket, record);
-      await free(freedBlobs(old?.segments, record.segments));
+      await afterCommit(pending, [], () => free(freedBlobs(old?.segments, record.segments)));
     },
     async deleteObject(bucket, key) {
       if (!index.getObject(bucket, key)) return false;
-      await removeFile(objectPath(bucket, key));
+      const pending = await commit(() => removeFile(objectPath(bucket, key)));
       const old = index.removeObject(bucket, key);
-      if (old) await free(old.segments.map((s) => s.blob));
+      await afterCommit(pending, [], () => free(old ? old.segments.map((s) => s.blob) : []));
       return old !== undefined;
     },
     async createUpload(record) {
-      await fsp.mkdir(uploadDir(record.uploadId), { recursive: true });
+      const udir = uploadDir(record.uploadId);
+      await io.mkdir(udir);
       const { parts: _parts, ...file } = record;
-      await writeAtomic(join(uploadDir(record.uploadId), "upload.json"), file);
+      try {
+        await writeAtomic(join(udir, "upload.json"), file);
+        await syncDir(paths.uploads); // the upload's directory entry
+      } catch (err) {
+        // Not acknowledged: no upload (a leftover directory without upload.json is dropped at startup).
+        await io.remove(udir).catch(() => {});
+        throw err;
+      }
       index.uploads.set(record.uploadId, record);
     },
     getUpload: (id) => index.uploads.get(id),
@@ -235,8 +373,11 @@ export async function openFsStore(dir: string): Promise<Store> {
         await free([part.segment.blob]);
         return;
       }
+      let pending: CommittedError | undefined;
       try {
-        await writeAtomic(join(uploadDir(uploadId), `part-${part.partNumber}.json`), part);
+        pending = await commit(() =>
+          writeAtomic(join(uploadDir(uploadId), `part-${part.partNumber}.json`), part)
+        );
       } catch (err) {
         // Aborted or completed meanwhile: the part has nowhere to go.
         if (index.uploads.get(uploadId) !== upload) {
@@ -251,58 +392,81 @@ export async function openFsStore(dir: string): Promise<Store> {
       }
       const old = upload.parts.get(part.partNumber);
       upload.parts.set(part.partNumber, part);
-      if (old && old.segment.blob !== part.segment.blob) await free([old.segment.blob]);
+      await afterCommit(
+        pending,
+        [],
+        () => old && old.segment.blob !== part.segment.blob ? free([old.segment.blob]) : Promise.resolve(),
+      );
     },
     async completeUpload(uploadId, bucket, record) {
       const upload = index.uploads.get(uploadId);
-      await writeAtomic(objectPath(bucket, record.key), record);
+      // The object record is the commit point; the upload's removal follows (a crash in between is
+      // repaired at startup: an upload whose parts an object uses is dropped).
+      const pending = await commit(() => writeAtomic(objectPath(bucket, record.key), record));
       const old = index.setObject(bucket, record);
       index.uploads.delete(uploadId);
-      await removeFile(join(uploadDir(uploadId), "upload.json"));
-      await fsp.rm(uploadDir(uploadId), { recursive: true, force: true });
       const used = new Set(record.segments.map((s) => s.blob));
-      await free(freedBlobs(old?.segments, record.segments));
-      if (upload) {
-        await free([...upload.parts.values()].map((p) => p.segment.blob).filter((b) => !used.has(b)));
-      }
+      await afterCommit(
+        pending,
+        [
+          () => removeFile(join(uploadDir(uploadId), "upload.json")),
+          () => io.remove(uploadDir(uploadId)),
+        ],
+        async () => {
+          await free(freedBlobs(old?.segments, record.segments));
+          if (upload) {
+            await free([...upload.parts.values()].map((p) => p.segment.blob).filter((b) => !used.has(b)));
+          }
+        },
+      );
     },
     async abortUpload(uploadId) {
       const upload = index.uploads.get(uploadId);
-      await removeFile(join(uploadDir(uploadId), "upload.json"));
+      const pending = await commit(() => removeFile(join(uploadDir(uploadId), "upload.json")));
       index.uploads.delete(uploadId);
-      await fsp.rm(uploadDir(uploadId), { recursive: true, force: true });
-      if (upload) await free([...upload.parts.values()].map((p) => p.segment.blob));
+      await afterCommit(
+        pending,
+        [() => io.remove(uploadDir(uploadId))],
+        () => upload ? free([...upload.parts.values()].map((p) => p.segment.blob)) : Promise.resolve(),
+      );
     },
     async newBlob(): Promise<BlobSink> {
       if (closed) throw new Error("The store is closed");
       const id = newId();
       const tmp = join(paths.tmp, id);
-      const fh = await fsp.open(tmp, "wx");
+      const file = await io.create(tmp);
       let size = 0;
       let state: "open" | "done" | "aborted" = "open";
+      const discard = async () => {
+        await file.close().catch(() => {});
+        await io.remove(tmp).catch(() => {});
+      };
       return {
         blob: id,
         async write(chunk: Uint8Array) {
           if (state !== "open") throw new Error(`Blob ${id} is closed`);
-          let off = 0;
-          while (off < chunk.byteLength) {
-            const { bytesWritten } = await fh.write(chunk, off, chunk.byteLength - off);
-            off += bytesWritten;
-          }
+          await writeAll(file, chunk);
           size += chunk.byteLength;
         },
         async finish(): Promise<Segment> {
           if (state !== "open") throw new Error(`Blob ${id} is closed`);
           state = "done";
-          await fh.close();
-          await fsp.rename(tmp, blobPath(id));
+          try {
+            if (durable) await file.sync();
+            await file.close();
+            await io.rename(tmp, blobPath(id));
+            await syncDir(paths.blobs);
+          } catch (err) {
+            await discard();
+            await io.remove(blobPath(id)).catch(() => {});
+            throw err;
+          }
           return { blob: id, size };
         },
         async abort() {
           if (state === "open") {
             state = "aborted";
-            await fh.close().catch(() => {});
-            await fsp.rm(tmp, { force: true });
+            await discard();
           }
         },
       };
@@ -329,9 +493,10 @@ export async function openFsStore(dir: string): Promise<Store> {
       );
       index.clear();
       for (const p of [paths.buckets, paths.objects, paths.uploads]) {
-        await fsp.rm(p, { recursive: true, force: true });
-        await fsp.mkdir(p, { recursive: true });
+        await io.remove(p);
+        await io.mkdir(p);
       }
+      await syncDir(dir);
       await free([...all, ...parts]);
     },
     close() {
