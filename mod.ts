@@ -94,7 +94,7 @@ export type {
   UploadPartResult,
   UploadSummary,
 } from "./client/multipart.ts";
-export { listObjectPages } from "./client/listing.ts";
+export { listObjectPages } from "./client/pages.ts";
 export type {
   ListEntry,
   ListingOperations,

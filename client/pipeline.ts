@@ -7,7 +7,7 @@
  * @module
  */
 import { BosError } from "../protocol/errors.ts";
-import { type BosProfile, DEFAULT_PROFILE } from "../protocol/limits.ts";
+import { type BosProfile, DEFAULT_PROFILE } from "../protocol/profile.ts";
 import { OPERATION_TABLE, type OperationName } from "../protocol/operations.ts";
 import type { Credentials } from "../protocol/signing/sign.ts";
 import { createAuthorization, formatTimestamp } from "../protocol/signing/sign.ts";
@@ -22,11 +22,12 @@ import {
   type RetryOptions,
 } from "./retry.ts";
 import { abortError, sleep } from "./_async.ts";
-import { countingStream, isReplayable, type ProgressTracker, type RequestBody } from "./body.ts";
+import type { ProgressTracker, RequestBody } from "./body.ts";
+import { countingStream, isReplayable } from "./_counting.ts";
 import { type Addressing, buildUrl, type Endpoint, parseEndpoint } from "./endpoint.ts";
-import { errorFromResponse } from "./_response.ts";
+import { errorFromResponse } from "./_error_response.ts";
 import { denoProxyConfigured, detectStreamingUploads, isDeno, isNode } from "./_runtime.ts";
-import { invalid } from "./_validate.ts";
+import { invalid } from "./_invalid.ts";
 
 /** A `fetch`-compatible function. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -84,6 +85,8 @@ export interface RequestSpec<T> {
   headers?: Headers;
   /** Request body. */
   body?: RequestBody;
+  /** Sent without a signature (the CORS preflight needs none). */
+  anonymous?: boolean;
   /** Overrides the table's idempotency (an append with an offset is safe to repeat). */
   idempotent?: boolean;
   /** Cancels the request. */
@@ -262,8 +265,10 @@ export class Pipeline {
     });
     const headers = new Headers(spec.headers);
     const timestamp = this.signingTime();
-    headers.set("x-bce-date", formatTimestamp(timestamp));
-    if (this.#credentials.sessionToken) headers.set("x-bce-security-token", this.#credentials.sessionToken);
+    if (!spec.anonymous) {
+      headers.set("x-bce-date", formatTimestamp(timestamp));
+      if (this.#credentials.sessionToken) headers.set("x-bce-security-token", this.#credentials.sessionToken);
+    }
     let body: BodyInit | undefined;
     let duplex = false;
     const b = spec.body;
@@ -288,18 +293,20 @@ export class Pipeline {
       headers.set("content-length", "0");
       body = new Uint8Array(0);
     }
-    const signed = new Headers(headers);
-    signed.set("host", host);
-    const authorization = await createAuthorization({
-      accessKeyId: this.#credentials.accessKeyId,
-      secretAccessKey: this.#credentials.secretAccessKey,
-      method,
-      path,
-      query: rawQuery,
-      headers: signed,
-      timestamp,
-    });
-    headers.set("authorization", authorization);
+    if (!spec.anonymous) {
+      const signed = new Headers(headers);
+      signed.set("host", host);
+      const authorization = await createAuthorization({
+        accessKeyId: this.#credentials.accessKeyId,
+        secretAccessKey: this.#credentials.secretAccessKey,
+        method,
+        path,
+        query: rawQuery,
+        headers: signed,
+        timestamp,
+      });
+      headers.set("authorization", authorization);
+    }
     const init: RequestInit & { duplex?: "half" } = { method, headers, body, signal, redirect: "manual" };
     if (duplex) init.duplex = "half";
     return { url, init };

@@ -23,6 +23,8 @@
 import { type BosProfile, DEFAULT_PROFILE } from "../protocol/limits.ts";
 import { isWellFormedPercentEncoding } from "../protocol/encoding.ts";
 import { authenticate } from "./auth.ts";
+import { type CorsRule, parseCorsConfiguration } from "../protocol/cors.ts";
+import { corsRulesFor, preflight, withCorsHeaders } from "./_cors.ts";
 import type { Credentials } from "../protocol/signing/sign.ts";
 import { OPERATION_TABLE } from "../protocol/operations.ts";
 import { drainBody, parseJson, readSmallBody } from "./_body.ts";
@@ -111,6 +113,13 @@ export interface ServerOptions {
   owner?: { id: string; displayName: string };
   /** Called with unexpected errors (answered 500 InternalError); default `console.error`. */
   onInternalError?: (err: unknown, req: Request) => void;
+  /**
+   * CORS rules for every bucket that has none of its own, and for requests outside any existing
+   * bucket (ListBuckets, PutBucket of a new bucket): for local development,
+   * `openCorsRules()` (from `@boskit/boskit/protocol`) allows every origin, method and header and
+   * exposes every response header. A bucket's own rules (PutBucketCors) take precedence. Default none.
+   */
+  cors?: readonly CorsRule[];
 }
 
 /** The handler: a fetch-style function with a few members. */
@@ -167,6 +176,12 @@ export function createHandler(options: ServerOptions = {}): BosHandler {
   const closing = new AbortController();
   const onInternalError = options.onInternalError ??
     ((err: unknown) => console.error("boskit server: internal error", err));
+  let corsDefaults: readonly CorsRule[] = [];
+  if (options.cors !== undefined) {
+    const parsed = parseCorsConfiguration({ corsConfiguration: options.cors });
+    if ("problem" in parsed) throw new TypeError(`The cors option is not valid: ${parsed.problem.message}`);
+    corsDefaults = parsed.rules;
+  }
   const storePromise: Promise<Store> = options.store
     ? Promise.resolve(options.store)
     : options.dataDir
@@ -180,9 +195,24 @@ export function createHandler(options: ServerOptions = {}): BosHandler {
   async function handle(req: Request, info?: HandlerInfo): Promise<Response> {
     inflight++;
     try {
-      return await handleRequest(req, info?.signal);
+      const res = await handleRequest(req, info?.signal);
+      const origin = req.headers.get("origin");
+      if (origin === null || req.method.toUpperCase() === "OPTIONS") return res;
+      return withCorsHeaders(res, origin, req.method.toUpperCase(), await actualRules(req));
     } finally {
       if (--inflight === 0) idle?.();
+    }
+  }
+
+  /** The CORS rules of the bucket an actual request addresses (none when the URL does not parse). */
+  async function actualRules(req: Request): Promise<readonly CorsRule[]> {
+    try {
+      const raw = splitRawUrl(req.url);
+      if (raw.path === "/_boskit" || raw.path.startsWith("/_boskit/")) return [];
+      const target = resolveTarget(req.headers.get("host") ?? raw.host, raw.path, options.baseDomain);
+      return corsRulesFor(await storePromise, target.bucket, corsDefaults);
+    } catch {
+      return [];
     }
   }
 
@@ -220,6 +250,11 @@ export function createHandler(options: ServerOptions = {}): BosHandler {
       }
       const query = parseQuery(raw.query);
       const target = resolveTarget(headers.get("host") ?? "", raw.path, options.baseDomain);
+      if (rctx.method === "OPTIONS") {
+        // A CORS preflight, at any level and whatever the query: no authentication (buckets.md §9).
+        await drainBody(req);
+        return preflight(rctx, headers, corsRulesFor(await storePromise, target.bucket, corsDefaults));
+      }
       const operation = resolveOperation(rctx.method, target, query, headers);
       await authenticate(
         { method: rctx.method, path: raw.path, query: raw.query, headers },
