@@ -7,6 +7,33 @@ function optional(h: Headers, name: string): string | undefined {
   return v === null ? undefined : v;
 }
 
+/** The headers a browser client needs exposed, named in the MissingHeader message. */
+const EXPOSE = '"ETag", "Content-Range", "x-bce-request-id", "x-bce-next-append-offset", "x-bce-meta-*"';
+
+/**
+ * A header the client needs, or a `MissingHeader` error: in a browser, a cross-origin response shows
+ * a script only the CORS-safelisted headers and those the bucket's rule exposes.
+ */
+export function requireHeader(h: Headers, name: string, op: string, status = 200): string {
+  const v = h.get(name);
+  if (v !== null && v !== "") return v;
+  throw new BosError({
+    status,
+    code: "MissingHeader",
+    message:
+      `${op} answered without the ${name} header the client needs; in a browser, the bucket's CORS rule must expose it (allowedExposeHeaders: [${EXPOSE}], sent as Access-Control-Expose-Headers)`,
+    requestId: h.get("x-bce-request-id") ?? undefined,
+  });
+}
+
+/**
+ * For reads in a browser (a `cors` response): the ETag must be readable, else the rule exposes too
+ * little and the metadata would read as empty; `MissingHeader` says which header to expose.
+ */
+export function requireExposed(res: Response, op: string): void {
+  if (res.type === "cors") requireHeader(res.headers, "etag", op, res.status);
+}
+
 /** After a successful response whose body is not needed: release it and return the headers. */
 export async function drain(res: Response): Promise<Headers> {
   await res.body?.cancel().catch(() => {});

@@ -26,7 +26,14 @@ import type { ProgressTracker, RequestBody } from "./body.ts";
 import { countingStream, isReplayable } from "./_counting.ts";
 import { type Addressing, buildUrl, type Endpoint, parseEndpoint } from "./endpoint.ts";
 import { errorFromResponse } from "./_error_response.ts";
-import { denoProxyConfigured, detectStreamingUploads, isDeno, isNode } from "./_runtime.ts";
+import {
+  denoProxyConfigured,
+  detectStreamingUploads,
+  hasXhrUploads,
+  isDeno,
+  isNode,
+  readsBypassCache,
+} from "./_runtime.ts";
 import { invalid } from "./_invalid.ts";
 
 /** A `fetch`-compatible function. */
@@ -125,6 +132,10 @@ export class Pipeline {
   /** The fetch for requests whose body is a stream. */
   readonly #streamFetch: FetchLike;
   readonly #now: () => Date;
+  /** Browsers: GET and HEAD skip the HTTP cache (reads reflect the server). */
+  readonly #noStore: boolean;
+  /** Browsers: bodies with progress go through XMLHttpRequest (byte-level upload events). */
+  readonly #xhr: boolean;
   /** Milliseconds added to the local clock when signing (learned from a clock-skew error). */
   clockOffsetMs = 0;
 
@@ -158,6 +169,8 @@ export class Pipeline {
       ((isDeno() && !denoProxyConfigured()) || isNode());
     this.#streamFetch = this.nodeTransport ? lazyNodeFetch : this.#fetch;
     this.streamingUploads = options.streamingUploads ?? (this.nodeTransport || detectStreamingUploads());
+    this.#noStore = readsBypassCache();
+    this.#xhr = options.fetch === undefined && !this.streamingUploads && hasXhrUploads();
   }
 
   /** The credentials (a copy taken at construction). */
@@ -201,8 +214,8 @@ export class Pipeline {
       let error: BosError;
       let serverDate: string | null = null;
       try {
-        const { url, init } = await this.#prepare(spec, row.method, ac.signal);
-        const res = await ("duplex" in init ? this.#streamFetch : this.#fetch)(url, init);
+        const { url, init, transport } = await this.#prepare(spec, row.method, ac.signal);
+        const res = await (transport ?? ("duplex" in init ? this.#streamFetch : this.#fetch))(url, init);
         if (res.ok) {
           const out = await spec.parse(res, () => spec.signal?.removeEventListener("abort", onAbort));
           keepLinked = spec.streaming === true;
@@ -258,7 +271,7 @@ export class Pipeline {
     spec: RequestSpec<unknown>,
     method: string,
     signal: AbortSignal,
-  ): Promise<{ url: string; init: RequestInit }> {
+  ): Promise<{ url: string; init: RequestInit; transport?: FetchLike }> {
     const { url, host, path, rawQuery } = buildUrl(this.ep, spec.bucket, spec.key, {
       ...flagsOf(spec.op),
       ...spec.query,
@@ -271,6 +284,7 @@ export class Pipeline {
     }
     let body: BodyInit | undefined;
     let duplex = false;
+    let transport: FetchLike | undefined;
     const b = spec.body;
     if (b) {
       headers.set("content-length", String(b.length));
@@ -307,9 +321,15 @@ export class Pipeline {
       });
       headers.set("authorization", authorization);
     }
+    const track = spec.progress;
+    if (track && this.#xhr && b && b.length > 0 && !duplex && !b.stream) {
+      transport = async (u, i) =>
+        (await import("./_xhr_fetch.ts")).xhrFetch(String(u), i ?? {}, (loaded) => track.position(loaded));
+    }
     const init: RequestInit & { duplex?: "half" } = { method, headers, body, signal, redirect: "manual" };
     if (duplex) init.duplex = "half";
-    return { url, init };
+    if (this.#noStore && (method === "GET" || method === "HEAD")) init.cache = "no-store";
+    return { url, init, transport };
   }
 }
 

@@ -1,9 +1,10 @@
 /**
  * Streaming MD5, SHA-256, CRC32 and CRC32C on the fastest implementation the runtime has:
  * `node:crypto` (Deno, Bun, Node) for MD5 and SHA-256, `node:zlib`'s native `crc32` for CRC32
- * (Deno, Bun, Node 20.15+: 7–60 GB/s against hash-wasm's 2), hash-wasm otherwise and for CRC32C.
- * hash-wasm is loaded on first use, so code that never needs it (a browser bundle that hashes
- * nothing, a Deno process that never asks for CRC32C) never loads it.
+ * (Deno, Bun, Node 20.15+: 7–60 GB/s against hash-wasm's 2) and a table-driven JavaScript CRC32
+ * elsewhere (browsers, edge runtimes), Web Crypto for a one-shot SHA-256, and hash-wasm only for
+ * what the platform lacks: incremental MD5 and SHA-256 without `node:crypto`, and CRC32C. hash-wasm
+ * is loaded on first use, so a browser that uploads with the default CRC32 never loads it.
  *
  * @module
  */
@@ -85,10 +86,8 @@ export async function createIncrementalHash(algorithm: HashAlgorithm): Promise<I
     return wrapWasm(await create(), create);
   }
   if (algorithm === "crc32") {
-    const crc32 = await loadZlibCrc32();
-    if (crc32) return wrapZlibCrc32(crc32, 0);
-    const { createCRC32 } = await import("./_wasm_hash.ts");
-    return wrapWasm(await createCRC32(), () => createCRC32());
+    const crc32 = (await loadZlibCrc32()) ?? (await import("./_crc32_js.ts")).crc32;
+    return wrapZlibCrc32(crc32, 0);
   }
   if (algorithm === "crc32c") {
     const { createCRC32 } = await import("./_wasm_hash.ts");
@@ -116,6 +115,11 @@ export async function createIncrementalHash(algorithm: HashAlgorithm): Promise<I
  * ```
  */
 export async function hash(algorithm: HashAlgorithm, data: Uint8Array | string): Promise<Uint8Array> {
+  if (algorithm === "sha256" && !(await loadNodeCrypto())) {
+    // One shot: Web Crypto has it everywhere (no WASM needed).
+    const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+    return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
+  }
   const h = await createIncrementalHash(algorithm);
   h.update(typeof data === "string" ? new TextEncoder().encode(data) : data);
   return h.digest();
