@@ -25,7 +25,6 @@ import { abortError, sleep } from "./_async.ts";
 import type { ProgressTracker, RequestBody } from "./body.ts";
 import { countingStream, isReplayable } from "./_counting.ts";
 import { type Addressing, buildUrl, type Endpoint, parseEndpoint } from "./endpoint.ts";
-import { errorFromResponse } from "./_error_response.ts";
 import {
   denoProxyConfigured,
   detectStreamingUploads,
@@ -222,6 +221,8 @@ export class Pipeline {
           return out;
         }
         serverDate = res.headers.get("date");
+        // Reading a failed response loads its module on the first failure (it is not needed up front).
+        const { errorFromResponse } = await import("./_error_response.ts");
         error = await errorFromResponse(res, { op: spec.op, method: row.method, notFound: row.notFound });
       } catch (e) {
         error = this.#classify(e, spec, timedOut, budget);
