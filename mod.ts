@@ -58,7 +58,7 @@ export type {
   CreateBucketOptions,
   ListBucketsResult,
 } from "./client/buckets.ts";
-export type { CorsOperations } from "./client/cors.ts";
+export type { CorsOperations, OptionsObjectOptions, OptionsObjectResult } from "./client/cors.ts";
 export type { CorsConfiguration, CorsMethod, CorsRule } from "./protocol/cors.ts";
 export type {
   AppendObjectOptions,

@@ -137,60 +137,6 @@ const ITERATORS = [
   "listAllMultipartUploads",
 ] as const satisfies readonly (keyof ListingOperations)[];
 
-// The class declares the state; its methods are installed from the tables above (the interface
-// `BosClient` documents and types them).
-interface BosClientClass extends BosClient {}
-class BosClientClass {
-  readonly endpoint: { protocol: string; host: string; addressing: "path" | "virtual-host"; region?: string };
-  readonly profile: Readonly<BosProfile>;
-  readonly streamingUploads: boolean;
-  readonly #p: Pipeline;
-
-  /**
-   * Creates a client; no request is sent.
-   *
-   * @param options Endpoint, credentials and transport options.
-   */
-  constructor(options: BosClientOptions) {
-    this.#p = new Pipeline(options);
-    const ep = this.#p.ep;
-    this.endpoint = { protocol: ep.protocol, host: ep.host, addressing: ep.addressing, region: ep.region };
-    this.profile = this.#p.profile;
-    this.streamingUploads = this.#p.streamingUploads;
-  }
-
-  get clockOffsetMs(): number {
-    return this.#p.clockOffsetMs;
-  }
-
-  appender(bucket: string, key: string, options: AppenderOptions = {}): Appender {
-    return new Appender(this, bucket, key, options);
-  }
-
-  putObjectFromFile(...args: Parameters<BosClient["uploadFile"]>): ReturnType<BosClient["uploadFile"]> {
-    return this.uploadFile(...args);
-  }
-
-  static {
-    const proto = this.prototype as unknown as Record<string, unknown>;
-    for (const [name, area] of Object.entries(DELEGATES)) {
-      proto[name] = async function (this: BosClientClass, ...args: unknown[]) {
-        const mod = (await area()) as unknown as Record<string, (...a: unknown[]) => unknown>;
-        return await mod[name](this.#p, ...args);
-      };
-    }
-    for (const name of ITERATORS) {
-      proto[name] = async function* (this: BosClientClass, ...args: unknown[]) {
-        const mod = (await listing()) as unknown as Record<
-          string,
-          (...a: unknown[]) => AsyncIterable<unknown>
-        >;
-        yield* mod[name](this, ...args);
-      };
-    }
-  }
-}
-
 /**
  * A client for Baidu Object Storage on Web standards (`fetch`, Web Crypto, Web Streams): every BOS
  * object, bucket and multipart operation, async iterators over listings, and a managed upload
@@ -216,4 +162,61 @@ class BosClientClass {
  * await server.close();
  * ```
  */
-export const BosClient: BosClientConstructor = BosClientClass;
+export const BosClient: BosClientConstructor = class BosClient {
+  // The class declares the state; its methods are installed from the tables above (the interface
+  // `BosClient` documents and types them).
+  readonly endpoint: { protocol: string; host: string; addressing: "path" | "virtual-host"; region?: string };
+  readonly profile: Readonly<BosProfile>;
+  readonly streamingUploads: boolean;
+  readonly #p: Pipeline;
+
+  /**
+   * Creates a client; no request is sent.
+   *
+   * @param options Endpoint, credentials and transport options.
+   */
+  constructor(options: BosClientOptions) {
+    this.#p = new Pipeline(options);
+    const ep = this.#p.ep;
+    this.endpoint = { protocol: ep.protocol, host: ep.host, addressing: ep.addressing, region: ep.region };
+    this.profile = this.#p.profile;
+    this.streamingUploads = this.#p.streamingUploads;
+  }
+
+  get clockOffsetMs(): number {
+    return this.#p.clockOffsetMs;
+  }
+
+  static {
+    const proto = this.prototype as unknown as Record<string, unknown>;
+    for (const [name, area] of Object.entries(DELEGATES)) {
+      proto[name] = async function (this: BosClient, ...args: unknown[]) {
+        const mod = (await area()) as unknown as Record<string, (...a: unknown[]) => unknown>;
+        return await mod[name](this.#p, ...args);
+      };
+    }
+    for (const name of ITERATORS) {
+      proto[name] = async function* (this: BosClient, ...args: unknown[]) {
+        const mod = (await listing()) as unknown as Record<
+          string,
+          (...a: unknown[]) => AsyncIterable<unknown>
+        >;
+        yield* mod[name](this, ...args);
+      };
+    }
+    proto.appender = function (
+      this: BosClientApi,
+      bucket: string,
+      key: string,
+      options: AppenderOptions = {},
+    ) {
+      return new Appender(this, bucket, key, options);
+    };
+    proto.putObjectFromFile = function (this: BosClientApi, ...args: Parameters<BosClientApi["uploadFile"]>) {
+      return this.uploadFile(...args);
+    };
+  }
+} as unknown as BosClientConstructor;
+
+/** The instance type, for the installed methods (the class expression above shadows the name). */
+type BosClientApi = BosClient;
