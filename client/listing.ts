@@ -16,9 +16,9 @@ import type {
   UploadSummary,
 } from "./multipart.ts";
 import type { Pipeline } from "./pipeline.ts";
-import { listObjectPages, stuck } from "./pages.ts";
+import { BosError } from "../protocol/errors.ts";
 
-export { listObjectPages };
+export { listObjectPages } from "./pages.ts";
 export type { ListObjectsOptions, ListObjectsResult, ObjectLister, ObjectSummary } from "./pages.ts";
 import type { ListObjectsOptions, ListObjectsResult, ObjectLister, ObjectSummary } from "./pages.ts";
 import { arr, json, num, str } from "./_response.ts";
@@ -275,13 +275,47 @@ export interface UploadLister {
   ): Promise<ListMultipartUploadsResult>;
 }
 
+function stuck(what: string, marker: string): BosError {
+  return new BosError({
+    status: 0,
+    code: "PaginationStuck",
+    message: `${what} returned a truncated page that does not advance past marker ${
+      JSON.stringify(marker)
+    }; the server's pagination is broken`,
+  });
+}
+
+/** Every page of ListObjects (the loop behind `listObjectPages`). */
+export async function* objectPages(
+  lister: ObjectLister,
+  bucket: string,
+  options: ListObjectsOptions = {},
+): AsyncIterableIterator<ListObjectsResult> {
+  let marker = options.marker;
+  for (;;) {
+    const page = await lister.listObjects(bucket, { ...options, marker });
+    yield page;
+    if (!page.isTruncated) return;
+    const lastKey = page.contents.at(-1)?.key;
+    const lastPrefix = page.commonPrefixes.at(-1);
+    const fallback = lastKey !== undefined && lastPrefix !== undefined
+      ? (lastKey > lastPrefix ? lastKey : lastPrefix)
+      : lastKey ?? lastPrefix;
+    const next = page.nextMarker ?? fallback;
+    if (next === undefined || next === (marker ?? "")) {
+      throw stuck("ListObjects", marker ?? "");
+    }
+    marker = next;
+  }
+}
+
 /** Every object of a listing across pages (keys rolled up into common prefixes are not yielded). */
 export async function* listAllObjects(
   lister: ObjectLister,
   bucket: string,
   options: ListObjectsOptions = {},
 ): AsyncIterableIterator<ObjectSummary> {
-  for await (const page of listObjectPages(lister, bucket, options)) yield* page.contents;
+  for await (const page of objectPages(lister, bucket, options)) yield* page.contents;
 }
 
 /** Every common prefix of a listing across pages; the delimiter defaults to `/`. */
@@ -291,7 +325,7 @@ export async function* listAllPrefixes(
   options: ListObjectsOptions = {},
 ): AsyncIterableIterator<string> {
   for await (
-    const page of listObjectPages(lister, bucket, { ...options, delimiter: options.delimiter ?? "/" })
+    const page of objectPages(lister, bucket, { ...options, delimiter: options.delimiter ?? "/" })
   ) {
     yield* page.commonPrefixes;
   }
@@ -303,7 +337,7 @@ export async function* listAllEntries(
   bucket: string,
   options: ListObjectsOptions = {},
 ): AsyncIterableIterator<ListEntry> {
-  for await (const page of listObjectPages(lister, bucket, options)) {
+  for await (const page of objectPages(lister, bucket, options)) {
     const entries: ListEntry[] = [
       ...page.contents.map((o): ListEntry => ({ kind: "object", ...o })),
       ...page.commonPrefixes.map((prefix): ListEntry => ({ kind: "prefix", prefix })),

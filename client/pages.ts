@@ -1,11 +1,10 @@
 /**
  * Pages of a listing: {@link listObjectPages} follows `nextMarker` over any {@link ObjectLister}
- * (a `BosClient`, or anything with one-page `listObjects`). Apart from `listing.ts` so an
- * application that imports it does not load the listing operations up front.
+ * (a `BosClient`, or anything with one-page `listObjects`), and the listing types it uses. Apart
+ * from `listing.ts` so an application that imports it does not load the listing operations up front.
  *
  * @module
  */
-import { BosError } from "../protocol/errors.ts";
 import type { RequestOptions } from "./pipeline.ts";
 
 /**
@@ -72,16 +71,6 @@ export interface ObjectLister {
   listObjects(bucket: string, options?: ListObjectsOptions): Promise<ListObjectsResult>;
 }
 
-export function stuck(what: string, marker: string): BosError {
-  return new BosError({
-    status: 0,
-    code: "PaginationStuck",
-    message: `${what} returned a truncated page that does not advance past marker ${
-      JSON.stringify(marker)
-    }; the server's pagination is broken`,
-  });
-}
-
 /**
  * Every page of ListObjects, following `nextMarker` (or the last key / common prefix when absent).
  *
@@ -117,20 +106,6 @@ export async function* listObjectPages(
   bucket: string,
   options: ListObjectsOptions = {},
 ): AsyncIterableIterator<ListObjectsResult> {
-  let marker = options.marker;
-  for (;;) {
-    const page = await lister.listObjects(bucket, { ...options, marker });
-    yield page;
-    if (!page.isTruncated) return;
-    const lastKey = page.contents.at(-1)?.key;
-    const lastPrefix = page.commonPrefixes.at(-1);
-    const fallback = lastKey !== undefined && lastPrefix !== undefined
-      ? (lastKey > lastPrefix ? lastKey : lastPrefix)
-      : lastKey ?? lastPrefix;
-    const next = page.nextMarker ?? fallback;
-    if (next === undefined || next === (marker ?? "")) {
-      throw stuck("ListObjects", marker ?? "");
-    }
-    marker = next;
-  }
+  // The loop lives with the listing operations, loaded on first use.
+  yield* (await import("./listing.ts")).objectPages(lister, bucket, options);
 }
