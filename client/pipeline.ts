@@ -72,7 +72,8 @@ export interface BosClientOptions {
    * byte-level upload progress). Default: detected — `true` on Node and Bun; on Deno `true` too,
    * streamed bodies then going through `node:http` because Deno's `fetch` drops `Content-Length`
    * from streamed bodies and sends them chunked — unless a custom `fetch` is given, in which case
-   * `false`.
+   * `false`. Browsers: `false` (their `fetch` streams request bodies only over HTTP/2); bodies with an
+   * `onProgress` go through `XMLHttpRequest` there, for byte-level progress.
    */
   streamingUploads?: boolean;
 }
