@@ -689,4 +689,54 @@ export const ZOO: readonly ZooEntry[] = [
         }
       }),
   },
+  {
+    name: "cors-delete-ignored",
+    description: "DeleteBucketCors answers 204 and keeps the rules",
+    expectFailing: ["cors.deleted-configuration-is-404"],
+    make: (c) => {
+      const h = base(c);
+      return async (req) => {
+        const p = await parse(req);
+        if (operationOf(p) === "DeleteBucketCors") return new Response(null, { status: 204 });
+        return await h(rebuild(p));
+      };
+    },
+  },
+  {
+    name: "cors-preflight-without-allow-headers",
+    description:
+      "a granted preflight leaves out Access-Control-Allow-Headers (the browser then refuses the request)",
+    expectFailing: ["cors.preflight-granted-by-matching-rule"],
+    make: (c) =>
+      responses(c, (p, res) => {
+        if (p.method !== "OPTIONS" || res.status !== 200) return res;
+        const headers = new Headers(res.headers);
+        headers.delete("access-control-allow-headers");
+        return new Response(res.body, { status: res.status, headers });
+      }),
+  },
+  {
+    name: "cors-last-rule-wins",
+    description: "tries the rules last to first (and hides it by answering GetBucketCors in the order given)",
+    expectFailing: ["cors.first-matching-rule-wins"],
+    make: (c) => {
+      const h = base(c);
+      return async (req) => {
+        const p = await parse(req);
+        const op = operationOf(p);
+        if (op === "PutBucketCors") {
+          try {
+            const j = JSON.parse(dec.decode(p.body)) as { corsConfiguration: unknown[] };
+            j.corsConfiguration.reverse();
+            return await h(await resign({ ...p, body: enc.encode(JSON.stringify(j)) }, c));
+          } catch {
+            return await h(rebuild(p));
+          }
+        }
+        const res = await h(rebuild(p));
+        if (op !== "GetBucketCors" || res.status !== 200) return res;
+        return withJson(res, (j) => void (j.corsConfiguration as unknown[] | undefined)?.reverse());
+      };
+    },
+  },
 ];
