@@ -1,5 +1,5 @@
 /**
- * `deno task bench`: the seven figures a user would compare boskit on, each measured in this run as a
+ * `deno task bench`: the nine figures a user would compare boskit on, each measured in this run as a
  * ratio to a baseline also measured in this run (these machines are noisy; absolute figures are
  * printed for context only and never gated on).
  *
@@ -15,6 +15,9 @@
  *    (20 ms round trip), at the kit's default concurrency vs at concurrency 1.
  * 8. Durability: the filesystem store on a real disk (not tmpfs), every acknowledged write flushed to
  *    the disk (the default) vs `--no-fsync`: small PUTs one at a time and 8 in flight, one large PUT.
+ * 9. Browser bundle: what an app that imports `BosClient` loads up front, minified and gzipped
+ *    (`client/testdata/bundle_size.ts` says how), next to aws4fetch and s3-lite-client measured the
+ *    same way (installed from npm at pinned versions into `.ci/.tools/peers`, for the bench only).
  *
  * The reference server runs in its own process on loopback (filesystem store, so objects are not held
  * in memory); every scenario runs in a fresh process, so its peak RSS is its own.
@@ -31,6 +34,7 @@ import { parseArgs } from "node:util";
 import { BosClient } from "../mod.ts";
 import type { Job, Outcome } from "./_run.ts";
 import { UPLOAD_DEFAULTS } from "./_run.ts";
+import { BOSKIT_APP, measureBundle } from "../client/testdata/bundle_size.ts";
 
 const { values } = parseArgs({
   options: {
@@ -44,7 +48,7 @@ const { values } = parseArgs({
   },
 });
 /** `--only 1,3`: run just those figures (for profiling one of them). */
-const only = new Set((values.only ?? "1,2,3,4,5,6,7,8").split(",").map(Number));
+const only = new Set((values.only ?? "1,2,3,4,5,6,7,8,9").split(",").map(Number));
 const relayMs = Number(values["relay-ms"]);
 const relayOnly = values["relay-only"]?.split(",").filter(Boolean);
 const sizeMiB = Number(values.size);
@@ -238,6 +242,8 @@ async function fsTypeOf(path: string): Promise<string> {
 
 const figures: Figure[] = [];
 const outcomes: Outcome[] = [];
+/** Figure 7's measurements, by library. */
+const bundles: Record<string, unknown> = {};
 const mibps = (o: Outcome) => o.bytes / MiB / (o.ms / 1000);
 const fmtRate = (o: Outcome) => `${mibps(o).toFixed(0)} MiB/s (${o.runtime})`;
 const opsText = (o: Outcome) => `${o.opsPerSecond!.toFixed(0)} PUT/s`;
@@ -245,6 +251,39 @@ const skipped = (figure: string, why: string) =>
   figures.push({ figure, measured: "—", baseline: "—", ratio: null, target: "", met: null, note: why });
 function progress(text: string) {
   console.error(`… ${text}`);
+}
+
+/** The peers of figure 7, pinned. */
+const PEERS = { aws4fetch: "1.0.20", s3lite: "1.0.0" };
+
+/** Installs the peers of figure 7 once into .ci/.tools/peers; their node_modules, or undefined. */
+async function installPeers(): Promise<string | undefined> {
+  const prefix = here("../.ci/.tools/peers");
+  const modules = `${prefix}/node_modules`;
+  if (
+    await exists(`${modules}/aws4fetch/package.json`) &&
+    await exists(`${modules}/@bradenmacdonald/s3-lite-client/package.json`)
+  ) return modules;
+  try {
+    const out = await new Deno.Command("npm", {
+      args: [
+        "install",
+        "--silent",
+        "--no-save",
+        "--no-audit",
+        "--no-fund",
+        "--prefix",
+        prefix,
+        `aws4fetch@${PEERS.aws4fetch}`,
+        `@bradenmacdonald/s3-lite-client@${PEERS.s3lite}`,
+      ],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    return out.success ? modules : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 let status = 0;
@@ -513,6 +552,47 @@ try {
     }
   }
 
+  // 9. Browser bundle size, next to two small S3 clients.
+  if (only.has(9)) {
+    progress("9. browser bundle: boskit, aws4fetch, s3-lite-client");
+    const boskit = await measureBundle(BOSKIT_APP);
+    bundles.boskit = boskit;
+    const peers = await installPeers();
+    const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+    let baseline = "aws4fetch / s3-lite-client not installed (npm)";
+    let ratio: number | null = null;
+    if (peers) {
+      const aws = await measureBundle(
+        `import { AwsClient } from ${JSON.stringify(`${peers}/aws4fetch/dist/aws4fetch.esm.js`)};\n` +
+          `export const c = new AwsClient({ accessKeyId: "ak", secretAccessKey: "sk" });\n`,
+      );
+      const s3 = await measureBundle(
+        `import { S3Client } from ${JSON.stringify(`${peers}/@bradenmacdonald/s3-lite-client/mod.js`)};\n` +
+          `export const c = new S3Client({ endPoint: "https://s3.us-east-1.amazonaws.com", region: "us-east-1", bucket: "b" });\n`,
+      );
+      baseline = `aws4fetch ${PEERS.aws4fetch}: ${kb(aws.initialGzip)}; s3-lite-client ${PEERS.s3lite}: ${
+        kb(s3.initialGzip)
+      }`;
+      ratio = boskit.initialGzip / s3.initialGzip;
+      bundles.aws4fetch = aws;
+      bundles["s3-lite-client"] = s3;
+    }
+    figures.push({
+      figure: "9. browser bundle, min+gz",
+      measured: `${kb(boskit.initialGzip)} up front (${boskit.initialFiles.length} files, ${
+        kb(boskit.initialGzipPerFile)
+      } one by one); ${kb(boskit.totalGzip)} with every lazy part, ${
+        kb(boskit.totalGzipWithWasm)
+      } with hash-wasm`,
+      baseline,
+      ratio,
+      target: "≤ 10 KB",
+      met: boskit.initialGzip <= 10 * 1024,
+      note:
+        "ratio: boskit up front / s3-lite-client; deno bundle --platform browser --minify --code-splitting, gzip -9",
+    });
+  }
+
   // The table.
   const header = ["figure", "measured", "baseline", "ratio", "target", "note"];
   const rows = figures.map((f) => [
@@ -547,6 +627,7 @@ try {
           uploadDefaults: UPLOAD_DEFAULTS,
           figures,
           outcomes,
+          bundles,
         },
         null,
         2,

@@ -18,15 +18,32 @@ export async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8
   return out;
 }
 
-/** The `body`, `bytes()` and `text()` members of a GetObject-like result. */
-export function bodyReaders(body: ReadableStream<Uint8Array>): {
+/** The fetch-like members of a GetObject result: `body` and the readers of the whole body. */
+export interface BodyReaders {
   body: ReadableStream<Uint8Array>;
   bytes(): Promise<Uint8Array>;
+  arrayBuffer(): Promise<ArrayBuffer>;
   text(): Promise<string>;
-} {
+  json(): Promise<unknown>;
+  blob(): Promise<Blob>;
+}
+
+/** The `body` and the `bytes()`, `arrayBuffer()`, `text()`, `json()` and `blob()` readers of a result. */
+export function bodyReaders(body: ReadableStream<Uint8Array>, contentType?: string): BodyReaders {
+  const bytes = () => readAll(body);
+  const text = async () => new TextDecoder().decode(await bytes());
   return {
     body,
-    bytes: () => readAll(body),
-    text: async () => new TextDecoder().decode(await readAll(body)),
+    bytes,
+    arrayBuffer: async () => {
+      const b = await bytes();
+      return (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength
+        ? b.buffer
+        : b.slice().buffer) as ArrayBuffer;
+    },
+    text,
+    json: async () => JSON.parse(await text()),
+    blob: async () =>
+      new Blob([await bytes() as Uint8Array<ArrayBuffer>], contentType ? { type: contentType } : {}),
   };
 }

@@ -1,11 +1,37 @@
-// Private: reading responses — BOS errors from failed ones (JSON body, HEAD headers or status),
-// errors hidden in 200 bodies, JSON fields, and releasing bodies nobody reads.
+// Private: reading successful responses — errors hidden in 200 bodies, JSON fields, and releasing
+// bodies nobody reads (the errors of failed responses are `_error_response.ts`).
 import { BosError } from "../protocol/errors.ts";
-import type { ServiceErrorCode } from "../protocol/errors.ts";
 
 function optional(h: Headers, name: string): string | undefined {
   const v = h.get(name);
   return v === null ? undefined : v;
+}
+
+/** The headers a browser client needs exposed, named in the MissingHeader message. */
+const EXPOSE = '"ETag", "Content-Range", "x-bce-request-id", "x-bce-next-append-offset", "x-bce-meta-*"';
+
+/**
+ * A header the client needs, or a `MissingHeader` error: in a browser, a cross-origin response shows
+ * a script only the CORS-safelisted headers and those the bucket's rule exposes.
+ */
+export function requireHeader(h: Headers, name: string, op: string, status = 200): string {
+  const v = h.get(name);
+  if (v !== null && v !== "") return v;
+  throw new BosError({
+    status,
+    code: "MissingHeader",
+    message:
+      `${op} answered without the ${name} header the client needs; in a browser, the bucket's CORS rule must expose it (allowedExposeHeaders: [${EXPOSE}], sent as Access-Control-Expose-Headers)`,
+    requestId: h.get("x-bce-request-id") ?? undefined,
+  });
+}
+
+/**
+ * For reads in a browser (a `cors` response): the ETag must be readable, else the rule exposes too
+ * little and the metadata would read as empty; `MissingHeader` says which header to expose.
+ */
+export function requireExposed(res: Response, op: string): void {
+  if (res.type === "cors") requireHeader(res.headers, "etag", op, res.status);
 }
 
 /** After a successful response whose body is not needed: release it and return the headers. */
@@ -18,76 +44,6 @@ export async function drain(res: Response): Promise<Headers> {
 export async function json(res: Response): Promise<Record<string, unknown>> {
   const text = await res.text();
   return jsonOrEmbeddedError(text, res);
-}
-
-/** What the pipeline knows about the failed request, to name a body-less error. */
-export interface ErrorContext {
-  /** BOS operation name, for messages. */
-  op: string;
-  method: string;
-  /** The code for a 404 without a body: NoSuchKey / NoSuchBucket / NoSuchUpload. */
-  notFound: ServiceErrorCode;
-}
-
-const STATUS_CODES: Record<number, string> = {
-  304: "NotModified",
-  400: "InvalidHTTPRequest",
-  403: "AccessDenied",
-  405: "MethodNotAllowed",
-  408: "RequestTimeout",
-  409: "Conflict",
-  411: "MissingContentLength",
-  412: "PreconditionFailed",
-  416: "InvalidRange",
-  429: "SlowDown",
-  500: "InternalError",
-  501: "NotImplemented",
-  502: "BadGateway",
-  503: "ServiceUnavailable",
-  504: "GatewayTimeout",
-};
-
-/** Builds the BosError of a non-2xx response, reading (and so releasing) its body. */
-export async function errorFromResponse(res: Response, ctx: ErrorContext): Promise<BosError> {
-  const h = res.headers;
-  let code: string | undefined;
-  let message: string | undefined;
-  let requestId = optional(h, "x-bce-request-id");
-  let text = "";
-  if (ctx.method !== "HEAD" && res.body) {
-    try {
-      text = await res.text();
-    } catch {
-      // A body that breaks off still leaves the status.
-    }
-  } else {
-    await res.body?.cancel().catch(() => {});
-  }
-  if (text) {
-    try {
-      const j = JSON.parse(text);
-      if (j && typeof j === "object") {
-        if (typeof j.code === "string" && j.code) code = j.code;
-        if (typeof j.message === "string" && j.message) message = j.message;
-        if (typeof j.requestId === "string" && j.requestId) requestId ??= j.requestId;
-      }
-    } catch {
-      // not JSON
-    }
-  }
-  code ??= optional(h, "x-bce-error-code") ??
-    (res.status === 404 ? ctx.notFound : STATUS_CODES[res.status]) ??
-    `Http${res.status}`;
-  message ??= optional(h, "x-bce-error-message") ??
-    (text && text.length < 300 && !text.trimStart().startsWith("{") ? text.trim() : undefined) ??
-    `${ctx.op} failed with HTTP ${res.status}${res.statusText ? " " + res.statusText : ""}`;
-  return new BosError({
-    status: res.status,
-    code,
-    message,
-    requestId,
-    debugId: optional(h, "x-bce-debug-id"),
-  });
 }
 
 /**

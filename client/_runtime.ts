@@ -43,3 +43,30 @@ export function detectStreamingUploads(): boolean {
   if (g.Deno) return false;
   return typeof g.process?.versions?.node === "string" && typeof ReadableStream === "function";
 }
+
+/** Whether this is a browser-like runtime (not Deno, Node or Bun): one with an HTTP cache and CORS. */
+export function isBrowserLike(): boolean {
+  // deno-lint-ignore no-explicit-any
+  const g = globalThis as any;
+  return g.Deno === undefined && g.Bun === undefined && typeof g.process?.versions?.node !== "string";
+}
+
+/**
+ * Whether reads should skip the HTTP cache (`cache: "no-store"` on GET and HEAD): in browsers, where
+ * a HEAD after a GET may be answered from the cache or revalidated to a 304 without the object's
+ * headers. Writes keep the default mode (no-store there makes Chromium send `Cache-Control:
+ * no-cache`, which BOS would store with the object).
+ */
+export function readsBypassCache(): boolean {
+  if (!isBrowserLike() || typeof Request !== "function") return false;
+  try {
+    return new Request("http://localhost/", { cache: "no-store" }).cache === "no-store";
+  } catch {
+    return false;
+  }
+}
+
+/** Whether upload progress can be byte-level through XMLHttpRequest (browsers and their workers). */
+export function hasXhrUploads(): boolean {
+  return isBrowserLike() && typeof (globalThis as { XMLHttpRequest?: unknown }).XMLHttpRequest === "function";
+}

@@ -1,11 +1,8 @@
 // Private: argument checks shared by the client's operations; each failure is a BosError with status 0.
-import { BosError, type BosErrorCode } from "../protocol/errors.ts";
-import { type BosProfile, bucketNameProblem, objectKeyProblem } from "../protocol/limits.ts";
+import { invalid } from "./_invalid.ts";
 
-/** A client-side refusal: status 0 and the code BOS would answer with (default `InvalidArgument`). */
-export function invalid(message: string, cause?: unknown, code: BosErrorCode = "InvalidArgument"): BosError {
-  return new BosError({ status: 0, code, message, cause });
-}
+export { invalid };
+import { type BosProfile, bucketNameProblem, objectKeyProblem } from "../protocol/limits.ts";
 
 /** Refuses a bucket name that breaks the rules (`InvalidBucketName`). */
 export function checkBucket(bucket: string): void {

@@ -9,6 +9,8 @@ import { crcToDecimal, toBase64 } from "../protocol/encoding.ts";
 import type { HashAlgorithm } from "../protocol/hash.ts";
 import { checkNonNegativeInteger, invalid } from "./_validate.ts";
 
+export { countingStream, isReplayable } from "./_counting.ts";
+
 /** A request body: bytes, text (sent as UTF-8), a `Blob` (or `File`), or a byte stream. */
 export type BodyInput = Uint8Array | string | Blob | ReadableStream<Uint8Array>;
 
@@ -36,11 +38,6 @@ export interface RequestBody {
 
 /** UTF-8 encoder shared by the client. */
 export const enc: TextEncoder = new TextEncoder();
-
-/** Whether a body can be sent again (no body, bytes or a Blob; not a one-shot stream). */
-export function isReplayable(body: RequestBody | undefined): boolean {
-  return body === undefined || body.stream === undefined;
-}
 
 /**
  * The sendable form of a caller's body; a stream needs its length and a runtime whose fetch can
@@ -130,53 +127,6 @@ export async function setCrc32(
     throw invalid(`crc32 must be a decimal unsigned 32-bit CRC, got ${JSON.stringify(crc32)}`);
   }
   headers.set("x-bce-content-crc32", crc32);
-}
-
-const CHUNK = 64 * 1024;
-
-/**
- * A stream over `source` (in 64 KiB chunks for bytes) that reports how far it has been read (pulled
- * by fetch as it writes to the socket). Chunks are copies unless `views` is set: some fetch
- * implementations transfer (detach) enqueued buffers, which would detach `bytes` itself; a transport
- * known to only read them (the node:http one) takes views, which saves a copy and 8 MiB of garbage per
- * part.
- */
-export function countingStream(
-  source: Uint8Array | ReadableStream<Uint8Array>,
-  onPosition: (position: number) => void,
-  views = false,
-): ReadableStream<Uint8Array> {
-  let position = 0;
-  if (source instanceof Uint8Array) {
-    return new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (position >= source.length) {
-          controller.close();
-          return;
-        }
-        const end = Math.min(source.length, position + CHUNK);
-        controller.enqueue(views ? source.subarray(position, end) : source.slice(position, end));
-        position = end;
-        onPosition(position);
-      },
-    }, { highWaterMark: 0 });
-  }
-  const reader = source.getReader();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { done, value } = await reader.read();
-      if (done) {
-        controller.close();
-        return;
-      }
-      controller.enqueue(value);
-      position += value.length;
-      onPosition(position);
-    },
-    cancel(reason) {
-      return reader.cancel(reason);
-    },
-  }, { highWaterMark: 0 });
 }
 
 /**

@@ -80,7 +80,9 @@ Deno.test("URL: path-style puts the bucket first; bucket-level sub-resources are
 // Signing (what is signed is what is sent)
 
 Deno.test("signing: host, x-bce-date, content-length, content-type, content-md5 and every x-bce-* are signed, byte-identical to the wire", async () => {
-  const cap = capture();
+  const cap = capture(() =>
+    new Response(null, { status: 200, headers: { etag: '"5d41402abc4b2a76b9719d911017c592"' } })
+  );
   const client = new BosClient({
     endpoint: "http://127.0.0.1:8080",
     credentials: { ...creds, sessionToken: "tok" },
@@ -602,4 +604,18 @@ Deno.test({
       assert.equal((await client.headObject(bucket, "k")).userMeta.name, "张");
     });
   },
+});
+
+Deno.test("errors: a write answered without the ETag it needs fails with MissingHeader naming Access-Control-Expose-Headers", async () => {
+  const client = new BosClient({
+    endpoint: "http://127.0.0.1:8080",
+    credentials: creds,
+    fetch: capture(() => new Response(null, { status: 200, headers: { "x-bce-request-id": "rid-1" } })).fetch,
+  });
+  const err = await client.putObject("my-bucket", "k", "hello").catch((e) => e);
+  assert(isBos("MissingHeader", 200)(err));
+  assert.match(err.message, /PutObject answered without the etag header.*Access-Control-Expose-Headers/);
+  assert.equal(err.requestId, "rid-1");
+  const part = await client.uploadPart("my-bucket", "k", "u", 1, "x").catch((e) => e);
+  assert(isBos("MissingHeader", 200)(part));
 });

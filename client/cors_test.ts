@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { BosError } from "../protocol/errors.ts";
 import { countingFetch, withServer } from "./testdata/harness.ts";
+import { BosClient } from "./client.ts";
+import { createHandler, LOCAL_CREDENTIALS } from "../server/mod.ts";
 
 Deno.test("cors: put, get and delete the rules of a bucket through the client (round trip, then NoSuchCORSConfiguration)", async () => {
   await withServer(async (s, bucket) => {
@@ -63,4 +65,52 @@ Deno.test("keys: the client refuses the keys the server refuses, with the same c
     await client.putObject(bucket, "v1", "the legacy prefix is not a key rule");
     assert.equal(await (await client.getObject(bucket, "v1")).text(), "the legacy prefix is not a key rule");
   }, { inProcess: true });
+});
+
+Deno.test("optionsObject: sends an unsigned preflight and reads what the rule grants; a refusal is 403 AccessDenied", async () => {
+  const seen: Request[] = [];
+  const handler = createHandler();
+  const client = new BosClient({
+    endpoint: "http://127.0.0.1:8080",
+    credentials: LOCAL_CREDENTIALS,
+    fetch: (input, init) => {
+      const req = new Request(input, init);
+      seen.push(req);
+      return handler(req);
+    },
+  });
+  await client.createBucket("bkt");
+  await client.putBucketCors("bkt", [{
+    allowedOrigins: ["https://*.example.com"],
+    allowedMethods: ["GET", "PUT"],
+    allowedHeaders: ["x-bce-*"],
+    allowedExposeHeaders: ["ETag"],
+    maxAgeSeconds: 60,
+  }]);
+  const r = await client.optionsObject("bkt", "a/b.txt", {
+    origin: "https://app.example.com",
+    method: "PUT",
+    headers: ["x-bce-date", "x-bce-meta-a"],
+  });
+  assert.deepEqual(r, {
+    allowOrigin: "https://app.example.com",
+    allowMethods: ["GET", "PUT"],
+    allowHeaders: ["x-bce-date", "x-bce-meta-a"],
+    exposeHeaders: ["ETag"],
+    maxAgeSeconds: 60,
+    allowCredentials: true,
+  });
+  const sent = seen.at(-1)!;
+  assert.equal(sent.method, "OPTIONS");
+  assert.equal(sent.headers.get("authorization"), null, "a preflight is not signed");
+  assert.equal(sent.headers.get("access-control-request-method"), "PUT");
+  await assert.rejects(
+    client.optionsObject("bkt", "a/b.txt", { origin: "https://app.example.com", method: "DELETE" }),
+    (e) => e instanceof BosError && e.status === 403 && e.code === "AccessDenied",
+  );
+  await assert.rejects(
+    client.optionsObject("bkt", "k", { origin: "", method: "GET" }),
+    (e) => e instanceof BosError && e.status === 0 && e.code === "InvalidArgument",
+  );
+  await handler.close();
 });

@@ -13,7 +13,6 @@ import * as verify from "../protocol/signing/verify.ts";
 import type { BodyInput } from "./body.ts";
 import type { BosClient } from "./client.ts";
 import type { DownloadFileOptions, DownloadOptions } from "./download.ts";
-import * as listing from "./listing.ts";
 import type {
   ListEntry,
   ListObjectsOptions,
@@ -33,7 +32,7 @@ import type { CopyLargeOptions } from "./upload/copy_large.ts";
 import type { UploadFileOptions, UploadOptions, UploadResult } from "./upload/engine.ts";
 
 // -----------------------------------------------------------------------------------------------
-// Free functions that duplicate BosClient methods.
+// Free functions that duplicate BosClient methods (each loads its implementation on first use).
 
 /** @deprecated Use `client.upload(bucket, key, body, options)`. */
 export function upload(
@@ -91,50 +90,50 @@ export function downloadFile(
 }
 
 /** @deprecated Use `client.listAllObjects(bucket, options)` (or {@link listObjectPages} for any lister). */
-export function listAllObjects(
+export async function* listAllObjects(
   lister: ObjectLister,
   bucket: string,
   options: ListObjectsOptions = {},
 ): AsyncIterableIterator<ObjectSummary> {
-  return listing.listAllObjects(lister, bucket, options);
+  yield* (await import("./listing.ts")).listAllObjects(lister, bucket, options);
 }
 
 /** @deprecated Use `client.listAllPrefixes(bucket, options)`. */
-export function listAllPrefixes(
+export async function* listAllPrefixes(
   lister: ObjectLister,
   bucket: string,
   options: ListObjectsOptions = {},
 ): AsyncIterableIterator<string> {
-  return listing.listAllPrefixes(lister, bucket, options);
+  yield* (await import("./listing.ts")).listAllPrefixes(lister, bucket, options);
 }
 
 /** @deprecated Use `client.listAllEntries(bucket, options)`. */
-export function listAllEntries(
+export async function* listAllEntries(
   lister: ObjectLister,
   bucket: string,
   options: ListObjectsOptions = {},
 ): AsyncIterableIterator<ListEntry> {
-  return listing.listAllEntries(lister, bucket, options);
+  yield* (await import("./listing.ts")).listAllEntries(lister, bucket, options);
 }
 
 /** @deprecated Use `client.listAllParts(bucket, key, uploadId, options)`. */
-export function listAllParts(
+export async function* listAllParts(
   lister: PartLister,
   bucket: string,
   key: string,
   uploadId: string,
   options: ListPartsOptions = {},
 ): AsyncIterableIterator<PartSummary> {
-  return listing.listAllParts(lister, bucket, key, uploadId, options);
+  yield* (await import("./listing.ts")).listAllParts(lister, bucket, key, uploadId, options);
 }
 
 /** @deprecated Use `client.listAllMultipartUploads(bucket, options)`. */
-export function listAllMultipartUploads(
+export async function* listAllMultipartUploads(
   lister: UploadLister,
   bucket: string,
   options: ListMultipartUploadsOptions = {},
 ): AsyncIterableIterator<UploadSummary> {
-  return listing.listAllMultipartUploads(lister, bucket, options);
+  yield* (await import("./listing.ts")).listAllMultipartUploads(lister, bucket, options);
 }
 
 // -----------------------------------------------------------------------------------------------

@@ -115,7 +115,7 @@ export async function download(
   });
   return {
     ...first,
-    ...bodyReaders(body),
+    ...bodyReaders(body, first.contentType),
   };
 }
 

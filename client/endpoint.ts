@@ -6,7 +6,7 @@
  * @module
  */
 import { uriEncode } from "../protocol/encoding.ts";
-import { invalid } from "./_validate.ts";
+import { invalid } from "./_invalid.ts";
 
 /**
  * URL form: `https://<endpoint>/<bucket>/<key>` (`path`) or `https://<bucket>.<endpoint>/<key>`

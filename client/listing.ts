@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { BosError } from "../protocol/errors.ts";
 import { parseIsoDate, unquote } from "../protocol/encoding.ts";
 import type {
   ListMultipartUploadsOptions,
@@ -16,65 +15,14 @@ import type {
   PartSummary,
   UploadSummary,
 } from "./multipart.ts";
-import type { Pipeline, RequestOptions } from "./pipeline.ts";
+import type { Pipeline } from "./pipeline.ts";
+import { BosError } from "../protocol/errors.ts";
+
+export { listObjectPages } from "./pages.ts";
+export type { ListObjectsOptions, ListObjectsResult, ObjectLister, ObjectSummary } from "./pages.ts";
+import type { ListObjectsOptions, ListObjectsResult, ObjectLister, ObjectSummary } from "./pages.ts";
 import { arr, json, num, str } from "./_response.ts";
 import { checkBucket, checkPageSize } from "./_validate.ts";
-
-/**
- * Options of `listObjects`.
- */
-export interface ListObjectsOptions extends RequestOptions {
-  /** Only keys starting with this. */
-  prefix?: string;
-  /** Group keys by this (one character) into `commonPrefixes`. */
-  delimiter?: string;
-  /** Start after this key. */
-  marker?: string;
-  /** At most this many entries (keys + prefixes), 1..1000. */
-  maxKeys?: number;
-}
-
-/**
- * An object in a listing.
- */
-export interface ObjectSummary {
-  /** The key. */
-  key: string;
-  /** Last modification. */
-  lastModified: Date;
-  /** ETag without quotes. */
-  etag: string;
-  /** Size in bytes. */
-  size: number;
-  /** Storage class. */
-  storageClass: string;
-  /** Owner. */
-  owner?: { id: string; displayName: string };
-}
-
-/**
- * One page of ListObjects.
- */
-export interface ListObjectsResult {
-  /** Bucket name. */
-  name: string;
-  /** Prefix echoed. */
-  prefix: string;
-  /** Delimiter echoed. */
-  delimiter?: string;
-  /** Marker echoed. */
-  marker: string;
-  /** Effective maxKeys. */
-  maxKeys: number;
-  /** More entries follow. */
-  isTruncated: boolean;
-  /** Marker of the next page (when truncated). */
-  nextMarker?: string;
-  /** The objects. */
-  contents: ObjectSummary[];
-  /** The common prefixes (only with a delimiter). */
-  commonPrefixes: string[];
-}
 
 /**
  * An entry yielded by `listAllEntries`: an object, or a common prefix.
@@ -304,14 +252,6 @@ export async function listObjects(
 }
 
 /**
- * What the object iterators need: one-page ListObjects.
- */
-export interface ObjectLister {
-  /** One page of ListObjects. */
-  listObjects(bucket: string, options?: ListObjectsOptions): Promise<ListObjectsResult>;
-}
-
-/**
  * What the part iterator needs: one-page ListParts.
  */
 export interface PartLister {
@@ -345,37 +285,8 @@ function stuck(what: string, marker: string): BosError {
   });
 }
 
-/**
- * Every page of ListObjects, following `nextMarker` (or the last key / common prefix when absent).
- *
- * @param lister A client.
- * @param bucket Bucket name.
- * @param options Listing options; `marker` is where to start.
- * @returns An async iterable of pages.
- *
- * @example Counting pages of a fake lister
- * ```ts
- * import { listObjectPages } from "@boskit/boskit";
- * import assert from "node:assert/strict";
- *
- * const keys = ["a", "b", "c"];
- * const lister = {
- *   listObjects: (_b: string, o: { marker?: string; maxKeys?: number } = {}) => {
- *     const rest = keys.filter((k) => k > (o.marker ?? ""));
- *     const page = rest.slice(0, o.maxKeys ?? 1000);
- *     return Promise.resolve({
- *       name: "b", prefix: "", marker: o.marker ?? "", maxKeys: 2, isTruncated: rest.length > page.length,
- *       contents: page.map((key) => ({ key, lastModified: new Date(0), etag: "", size: 0, storageClass: "STANDARD" })),
- *       commonPrefixes: [],
- *     });
- *   },
- * };
- * let pages = 0;
- * for await (const _ of listObjectPages(lister, "b", { maxKeys: 2 })) pages++;
- * assert.equal(pages, 2);
- * ```
- */
-export async function* listObjectPages(
+/** Every page of ListObjects (the loop behind `listObjectPages`). */
+export async function* objectPages(
   lister: ObjectLister,
   bucket: string,
   options: ListObjectsOptions = {},
@@ -404,7 +315,7 @@ export async function* listAllObjects(
   bucket: string,
   options: ListObjectsOptions = {},
 ): AsyncIterableIterator<ObjectSummary> {
-  for await (const page of listObjectPages(lister, bucket, options)) yield* page.contents;
+  for await (const page of objectPages(lister, bucket, options)) yield* page.contents;
 }
 
 /** Every common prefix of a listing across pages; the delimiter defaults to `/`. */
@@ -414,7 +325,7 @@ export async function* listAllPrefixes(
   options: ListObjectsOptions = {},
 ): AsyncIterableIterator<string> {
   for await (
-    const page of listObjectPages(lister, bucket, { ...options, delimiter: options.delimiter ?? "/" })
+    const page of objectPages(lister, bucket, { ...options, delimiter: options.delimiter ?? "/" })
   ) {
     yield* page.commonPrefixes;
   }
@@ -426,7 +337,7 @@ export async function* listAllEntries(
   bucket: string,
   options: ListObjectsOptions = {},
 ): AsyncIterableIterator<ListEntry> {
-  for await (const page of listObjectPages(lister, bucket, options)) {
+  for await (const page of objectPages(lister, bucket, options)) {
     const entries: ListEntry[] = [
       ...page.contents.map((o): ListEntry => ({ kind: "object", ...o })),
       ...page.commonPrefixes.map((prefix): ListEntry => ({ kind: "prefix", prefix })),

@@ -24,7 +24,7 @@ import {
 } from "./object_headers.ts";
 import type { CopyObjectResult } from "./objects.ts";
 import type { Pipeline, RequestOptions } from "./pipeline.ts";
-import { arr, drain, json, num, str } from "./_response.ts";
+import { arr, drain, json, num, requireHeader, str } from "./_response.ts";
 import {
   checkBucket,
   checkKey,
@@ -563,7 +563,7 @@ export async function uploadPart(
   progress?.position(rb.length);
   return {
     partNumber,
-    etag: unquote(h.get("etag")),
+    etag: unquote(requireHeader(h, "etag", "UploadPart")),
     crc32c: h.get("x-bce-content-crc32c") ?? undefined,
     crc32: h.get("x-bce-content-crc32") ?? undefined,
     requestId: h.get("x-bce-request-id") ?? undefined,

@@ -30,7 +30,7 @@ import {
   setReadConditions,
 } from "./object_headers.ts";
 import type { Pipeline, RequestOptions } from "./pipeline.ts";
-import { arr, drain, json, str } from "./_response.ts";
+import { arr, drain, json, requireExposed, requireHeader, str } from "./_response.ts";
 import { checkBucket, checkKey, checkNonNegativeInteger, invalid } from "./_validate.ts";
 import { bodyReaders } from "./_bytes.ts";
 
@@ -121,12 +121,18 @@ export interface GetObjectResult extends ObjectMeta {
   status: number;
   /** `Content-Range` of a ranged read. */
   contentRange?: { start: number; end: number; total: number };
-  /** The body; read it (or cancel it) to release the connection. */
+  /** The body; read it (or cancel it) to release the connection. Read it once, by one of the methods below or as a stream. */
   body: ReadableStream<Uint8Array>;
   /** Reads the whole body. */
   bytes(): Promise<Uint8Array>;
+  /** Reads the whole body into an `ArrayBuffer` (as `Response.arrayBuffer()`). */
+  arrayBuffer(): Promise<ArrayBuffer>;
   /** Reads the whole body as UTF-8 text. */
   text(): Promise<string>;
+  /** Reads the whole body and parses it as JSON. */
+  json(): Promise<unknown>;
+  /** Reads the whole body into a `Blob` typed with the object's Content-Type. */
+  blob(): Promise<Blob>;
 }
 
 /**
@@ -500,7 +506,7 @@ export async function putObject(
   });
   progress?.position(rb.length);
   return {
-    etag: unquote(h.get("etag")),
+    etag: unquote(requireHeader(h, "etag", "PutObject")),
     crc32c: h.get("x-bce-content-crc32c") ?? undefined,
     crc32: h.get("x-bce-content-crc32") ?? undefined,
     versionId: h.get("x-bce-version-id") ?? undefined,
@@ -564,7 +570,10 @@ export async function headObject(
     key,
     headers,
     signal: options.signal,
-    parse: drain,
+    parse: (res) => {
+      requireExposed(res, "HeadObject");
+      return drain(res);
+    },
   });
   return objectMetaFrom(h);
 }
@@ -696,7 +705,7 @@ export async function appendObject(
   });
   const next = Number(h.get("x-bce-next-append-offset"));
   return {
-    etag: unquote(h.get("etag")),
+    etag: unquote(requireHeader(h, "etag", "AppendObject")),
     nextAppendOffset: h.get("x-bce-next-append-offset") !== null && Number.isFinite(next)
       ? next
       : (options.offset ?? 0) + rb.length,
@@ -727,6 +736,13 @@ export async function presignUrl(
 }
 
 function getResult(res: Response, release: () => void): GetObjectResult {
+  try {
+    requireExposed(res, "GetObject");
+  } catch (e) {
+    res.body?.cancel().catch(() => {});
+    release();
+    throw e;
+  }
   const meta = objectMetaFrom(res.headers);
   if (!res.body) release();
   const body = res.body
@@ -739,7 +755,7 @@ function getResult(res: Response, release: () => void): GetObjectResult {
     ...meta,
     status: res.status,
     contentRange,
-    ...bodyReaders(body),
+    ...bodyReaders(body, meta.contentType),
   };
 }
 

@@ -7,7 +7,7 @@
  * @module
  */
 import { BosError } from "../protocol/errors.ts";
-import { type BosProfile, DEFAULT_PROFILE } from "../protocol/limits.ts";
+import { type BosProfile, DEFAULT_PROFILE } from "../protocol/profile.ts";
 import { OPERATION_TABLE, type OperationName } from "../protocol/operations.ts";
 import type { Credentials } from "../protocol/signing/sign.ts";
 import { createAuthorization, formatTimestamp } from "../protocol/signing/sign.ts";
@@ -22,11 +22,18 @@ import {
   type RetryOptions,
 } from "./retry.ts";
 import { abortError, sleep } from "./_async.ts";
-import { countingStream, isReplayable, type ProgressTracker, type RequestBody } from "./body.ts";
+import type { ProgressTracker, RequestBody } from "./body.ts";
+import { countingStream, isReplayable } from "./_counting.ts";
 import { type Addressing, buildUrl, type Endpoint, parseEndpoint } from "./endpoint.ts";
-import { errorFromResponse } from "./_response.ts";
-import { denoProxyConfigured, detectStreamingUploads, isDeno, isNode } from "./_runtime.ts";
-import { invalid } from "./_validate.ts";
+import {
+  denoProxyConfigured,
+  detectStreamingUploads,
+  hasXhrUploads,
+  isDeno,
+  isNode,
+  readsBypassCache,
+} from "./_runtime.ts";
+import { invalid } from "./_invalid.ts";
 
 /** A `fetch`-compatible function. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -65,7 +72,8 @@ export interface BosClientOptions {
    * byte-level upload progress). Default: detected — `true` on Node and Bun; on Deno `true` too,
    * streamed bodies then going through `node:http` because Deno's `fetch` drops `Content-Length`
    * from streamed bodies and sends them chunked — unless a custom `fetch` is given, in which case
-   * `false`.
+   * `false`. Browsers: `false` (their `fetch` streams request bodies only over HTTP/2); bodies with an
+   * `onProgress` go through `XMLHttpRequest` there, for byte-level progress.
    */
   streamingUploads?: boolean;
 }
@@ -84,6 +92,8 @@ export interface RequestSpec<T> {
   headers?: Headers;
   /** Request body. */
   body?: RequestBody;
+  /** Sent without a signature (the CORS preflight needs none). */
+  anonymous?: boolean;
   /** Overrides the table's idempotency (an append with an offset is safe to repeat). */
   idempotent?: boolean;
   /** Cancels the request. */
@@ -122,6 +132,10 @@ export class Pipeline {
   /** The fetch for requests whose body is a stream. */
   readonly #streamFetch: FetchLike;
   readonly #now: () => Date;
+  /** Browsers: GET and HEAD skip the HTTP cache (reads reflect the server). */
+  readonly #noStore: boolean;
+  /** Browsers: bodies with progress go through XMLHttpRequest (byte-level upload events). */
+  readonly #xhr: boolean;
   /** Milliseconds added to the local clock when signing (learned from a clock-skew error). */
   clockOffsetMs = 0;
 
@@ -155,6 +169,8 @@ export class Pipeline {
       ((isDeno() && !denoProxyConfigured()) || isNode());
     this.#streamFetch = this.nodeTransport ? lazyNodeFetch : this.#fetch;
     this.streamingUploads = options.streamingUploads ?? (this.nodeTransport || detectStreamingUploads());
+    this.#noStore = readsBypassCache();
+    this.#xhr = options.fetch === undefined && !this.streamingUploads && hasXhrUploads();
   }
 
   /** The credentials (a copy taken at construction). */
@@ -198,14 +214,16 @@ export class Pipeline {
       let error: BosError;
       let serverDate: string | null = null;
       try {
-        const { url, init } = await this.#prepare(spec, row.method, ac.signal);
-        const res = await ("duplex" in init ? this.#streamFetch : this.#fetch)(url, init);
+        const { url, init, transport } = await this.#prepare(spec, row.method, ac.signal);
+        const res = await (transport ?? ("duplex" in init ? this.#streamFetch : this.#fetch))(url, init);
         if (res.ok) {
           const out = await spec.parse(res, () => spec.signal?.removeEventListener("abort", onAbort));
           keepLinked = spec.streaming === true;
           return out;
         }
         serverDate = res.headers.get("date");
+        // Reading a failed response loads its module on the first failure (it is not needed up front).
+        const { errorFromResponse } = await import("./_error_response.ts");
         error = await errorFromResponse(res, { op: spec.op, method: row.method, notFound: row.notFound });
       } catch (e) {
         error = this.#classify(e, spec, timedOut, budget);
@@ -255,17 +273,20 @@ export class Pipeline {
     spec: RequestSpec<unknown>,
     method: string,
     signal: AbortSignal,
-  ): Promise<{ url: string; init: RequestInit }> {
+  ): Promise<{ url: string; init: RequestInit; transport?: FetchLike }> {
     const { url, host, path, rawQuery } = buildUrl(this.ep, spec.bucket, spec.key, {
       ...flagsOf(spec.op),
       ...spec.query,
     });
     const headers = new Headers(spec.headers);
     const timestamp = this.signingTime();
-    headers.set("x-bce-date", formatTimestamp(timestamp));
-    if (this.#credentials.sessionToken) headers.set("x-bce-security-token", this.#credentials.sessionToken);
+    if (!spec.anonymous) {
+      headers.set("x-bce-date", formatTimestamp(timestamp));
+      if (this.#credentials.sessionToken) headers.set("x-bce-security-token", this.#credentials.sessionToken);
+    }
     let body: BodyInit | undefined;
     let duplex = false;
+    let transport: FetchLike | undefined;
     const b = spec.body;
     if (b) {
       headers.set("content-length", String(b.length));
@@ -288,21 +309,29 @@ export class Pipeline {
       headers.set("content-length", "0");
       body = new Uint8Array(0);
     }
-    const signed = new Headers(headers);
-    signed.set("host", host);
-    const authorization = await createAuthorization({
-      accessKeyId: this.#credentials.accessKeyId,
-      secretAccessKey: this.#credentials.secretAccessKey,
-      method,
-      path,
-      query: rawQuery,
-      headers: signed,
-      timestamp,
-    });
-    headers.set("authorization", authorization);
+    if (!spec.anonymous) {
+      const signed = new Headers(headers);
+      signed.set("host", host);
+      const authorization = await createAuthorization({
+        accessKeyId: this.#credentials.accessKeyId,
+        secretAccessKey: this.#credentials.secretAccessKey,
+        method,
+        path,
+        query: rawQuery,
+        headers: signed,
+        timestamp,
+      });
+      headers.set("authorization", authorization);
+    }
+    const track = spec.progress;
+    if (track && this.#xhr && b && b.length > 0 && !duplex && !b.stream) {
+      transport = async (u, i) =>
+        (await import("./_xhr_fetch.ts")).xhrFetch(String(u), i ?? {}, (loaded) => track.position(loaded));
+    }
     const init: RequestInit & { duplex?: "half" } = { method, headers, body, signal, redirect: "manual" };
     if (duplex) init.duplex = "half";
-    return { url, init };
+    if (this.#noStore && (method === "GET" || method === "HEAD")) init.cache = "no-store";
+    return { url, init, transport };
   }
 }
 

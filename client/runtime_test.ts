@@ -25,7 +25,7 @@ const STEPS = [
   "listObjects pagination",
   "copyObject with if-match",
   "appendObject + appender",
-  "retries after injected faults",
+  "retries after injected faults, abort of a failed upload",
   "uploadFile + downloadFile",
   "client-side validation",
   "deleteObject + deleteObjects + deleteBucket",

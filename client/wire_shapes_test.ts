@@ -70,6 +70,12 @@ const CALLS: Record<OperationName, (c: BosClient, q: URLSearchParams, key: strin
       maxParts: num(q, "maxParts"),
       partNumberMarker: num(q, "partNumberMarker"),
     }),
+  OptionsObject: (c, _q, key) =>
+    c.optionsObject(BUCKET, key, {
+      origin: "https://app.example.com",
+      method: "PUT",
+      headers: ["content-type"],
+    }),
 };
 
 /** A fetch that records the request and answers a minimal success for its operation. */
@@ -85,6 +91,7 @@ function recordingClient(): { client: BosClient; seen: Request[] } {
       corsConfiguration: [{ allowedOrigins: ["*"], allowedMethods: ["GET"] }],
     });
     const status = req.method === "DELETE" ? 204 : 200;
+    if (req.method === "OPTIONS") return Promise.resolve(new Response(null, { status: 200 }));
     return Promise.resolve(
       new Response(req.method === "HEAD" || status === 204 ? null : body, {
         status,

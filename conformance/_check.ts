@@ -29,6 +29,7 @@ export const SUITES = [
   "objects",
   "multipart",
   "copy",
+  "cors",
   "errors",
 ] as const;
 

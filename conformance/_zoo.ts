@@ -596,4 +596,147 @@ export const ZOO: readonly ZooEntry[] = [
       };
     },
   },
+  {
+    name: "cors-preflight-ignores-headers",
+    description: "grants a preflight whatever Access-Control-Request-Headers asks for",
+    expectFailing: ["cors.preflight-header-mismatch-refused"],
+    make: (c) =>
+      requests(c, (p) => {
+        if (p.method === "OPTIONS") p.headers.delete("access-control-request-headers");
+        return rebuild(p);
+      }),
+  },
+  {
+    name: "cors-preflight-ignores-method",
+    description: "grants a preflight for any method once the origin matches",
+    expectFailing: ["cors.preflight-method-mismatch-refused"],
+    make: (c) =>
+      requests(c, (p) => {
+        if (p.method === "OPTIONS" && p.headers.has("access-control-request-method")) {
+          p.headers.set("access-control-request-method", "GET");
+        }
+        return rebuild(p);
+      }),
+  },
+  {
+    name: "cors-origin-case-insensitive",
+    description: "matches preflight origins without regard to case",
+    expectFailing: ["cors.preflight-origin-mismatch-refused"],
+    make: (c) =>
+      requests(c, (p) => {
+        const origin = p.headers.get("origin");
+        if (p.method === "OPTIONS" && origin) p.headers.set("origin", origin.toLowerCase());
+        return rebuild(p);
+      }),
+  },
+  {
+    name: "cors-refusal-leaks-headers",
+    description: "a refused preflight still carries Access-Control-Allow-Origin: *",
+    expectFailing: ["cors.preflight-without-rules-refused", "cors.preflight-origin-mismatch-refused"],
+    make: (c) =>
+      responses(c, (p, res) => {
+        if (p.method !== "OPTIONS" || res.status !== 403) return res;
+        const headers = new Headers(res.headers);
+        headers.set("access-control-allow-origin", "*");
+        return new Response(res.body, { status: res.status, headers });
+      }),
+  },
+  {
+    name: "cors-errors-without-allow-origin",
+    description:
+      "error responses to allowed origins lack Access-Control-Allow-Origin (a page cannot read the code)",
+    expectFailing: ["cors.actual-requests-carry-allow-origin"],
+    make: (c) =>
+      responses(c, (p, res) => {
+        if (p.method === "OPTIONS" || res.status < 400) return res;
+        const headers = new Headers(res.headers);
+        headers.delete("access-control-allow-origin");
+        return new Response(res.body, { status: res.status, headers });
+      }),
+  },
+  {
+    name: "cors-drops-expose-headers",
+    description: "GetBucketCors leaves out allowedExposeHeaders",
+    expectFailing: ["cors.configuration-round-trips"],
+    make: (c) =>
+      responses(
+        c,
+        (p, res) =>
+          operationOf(p) === "GetBucketCors" && res.status === 200
+            ? withJson(res, (j) => {
+              for (const r of (j.corsConfiguration as Record<string, unknown>[] | undefined) ?? []) {
+                delete r.allowedExposeHeaders;
+              }
+            })
+            : res,
+      ),
+  },
+  {
+    name: "cors-accepts-lowercase-methods",
+    description: "PutBucketCors accepts lower-case methods (and stores them upper-cased)",
+    expectFailing: ["cors.invalid-configuration-rejected"],
+    make: (c) =>
+      requests(c, (p) => {
+        if (operationOf(p) !== "PutBucketCors") return rebuild(p);
+        try {
+          const j = JSON.parse(dec.decode(p.body)) as { corsConfiguration: { allowedMethods?: string[] }[] };
+          for (const r of j.corsConfiguration) {
+            r.allowedMethods = r.allowedMethods?.map((m) => m.toUpperCase());
+          }
+          return resign({ ...p, body: enc.encode(JSON.stringify(j)) }, c);
+        } catch {
+          return rebuild(p);
+        }
+      }),
+  },
+  {
+    name: "cors-delete-ignored",
+    description: "DeleteBucketCors answers 204 and keeps the rules",
+    expectFailing: ["cors.deleted-configuration-is-404"],
+    make: (c) => {
+      const h = base(c);
+      return async (req) => {
+        const p = await parse(req);
+        if (operationOf(p) === "DeleteBucketCors") return new Response(null, { status: 204 });
+        return await h(rebuild(p));
+      };
+    },
+  },
+  {
+    name: "cors-preflight-without-allow-headers",
+    description:
+      "a granted preflight leaves out Access-Control-Allow-Headers (the browser then refuses the request)",
+    expectFailing: ["cors.preflight-granted-by-matching-rule"],
+    make: (c) =>
+      responses(c, (p, res) => {
+        if (p.method !== "OPTIONS" || res.status !== 200) return res;
+        const headers = new Headers(res.headers);
+        headers.delete("access-control-allow-headers");
+        return new Response(res.body, { status: res.status, headers });
+      }),
+  },
+  {
+    name: "cors-last-rule-wins",
+    description: "tries the rules last to first (and hides it by answering GetBucketCors in the order given)",
+    expectFailing: ["cors.first-matching-rule-wins"],
+    make: (c) => {
+      const h = base(c);
+      return async (req) => {
+        const p = await parse(req);
+        const op = operationOf(p);
+        if (op === "PutBucketCors") {
+          try {
+            const j = JSON.parse(dec.decode(p.body)) as { corsConfiguration: unknown[] };
+            j.corsConfiguration.reverse();
+            return await h(await resign({ ...p, body: enc.encode(JSON.stringify(j)) }, c));
+          } catch {
+            return await h(rebuild(p));
+          }
+        }
+        const res = await h(rebuild(p));
+        if (op !== "GetBucketCors" || res.status !== 200) return res;
+        return withJson(res, (j) => void (j.corsConfiguration as unknown[] | undefined)?.reverse());
+      };
+    },
+  },
 ];

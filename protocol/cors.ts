@@ -133,3 +133,106 @@ function strings(value: unknown): string[] | undefined {
   if (!Array.isArray(value) || value.some((v) => typeof v !== "string" || v === "")) return undefined;
   return [...value];
 }
+
+/** A CORS request as the rules see it: the origin, the method asked for and the headers it will send. */
+export interface CorsRequest {
+  /** The `Origin` header. */
+  origin: string;
+  /** The method: `Access-Control-Request-Method` of a preflight, the request's own method otherwise. */
+  method: string;
+  /** Header names of `Access-Control-Request-Headers` (any case); none for an actual request. */
+  headers?: readonly string[];
+}
+
+/**
+ * Whether a pattern with at most one `*` matches a value: without `*` the two are equal, with one the
+ * value starts with what precedes it and ends with what follows it (`*` alone matches anything).
+ */
+function wildcardMatches(pattern: string, value: string): boolean {
+  const star = pattern.indexOf("*");
+  if (star < 0) return pattern === value;
+  const prefix = pattern.slice(0, star);
+  const suffix = pattern.slice(star + 1);
+  return value.length >= prefix.length + suffix.length && value.startsWith(prefix) && value.endsWith(suffix);
+}
+
+/**
+ * Whether an allowed-origin pattern matches an origin, case-sensitively: `*` matches every origin,
+ * `https://*.example.com` any subdomain, `abc*` any origin starting with `abc`.
+ *
+ * @param pattern An entry of `allowedOrigins` (at most one `*`).
+ * @param origin The request's `Origin`.
+ * @returns Whether it matches.
+ *
+ * @example
+ * ```ts
+ * import { corsOriginMatches } from "@boskit/boskit/protocol";
+ * import assert from "node:assert/strict";
+ *
+ * assert(corsOriginMatches("https://*.example.com", "https://app.example.com"));
+ * assert(!corsOriginMatches("https://*.example.com", "https://example.com"));
+ * assert(!corsOriginMatches("https://App.example.com", "https://app.example.com")); // case-sensitive
+ * ```
+ */
+export function corsOriginMatches(pattern: string, origin: string): boolean {
+  return wildcardMatches(pattern, origin);
+}
+
+/**
+ * The rule that answers a CORS request: the first whose origins match the origin, whose methods
+ * include the method (case-sensitive), and whose `allowedHeaders` cover every requested header
+ * (names compared case-insensitively; `*` and one-`*` patterns such as `x-bce-*` allowed).
+ *
+ * @param rules The bucket's rules, in order.
+ * @param request Origin, method and requested headers.
+ * @returns The first matching rule, or `undefined` (the request is refused).
+ *
+ * @example The first rule that covers origin, method and every header wins
+ * ```ts
+ * import { matchCorsRule } from "@boskit/boskit/protocol";
+ * import assert from "node:assert/strict";
+ *
+ * const rules = [
+ *   { allowedOrigins: ["https://app.example.com"], allowedMethods: ["GET" as const] },
+ *   { allowedOrigins: ["https://*.example.com"], allowedMethods: ["GET" as const, "PUT" as const], allowedHeaders: ["x-bce-*", "content-type"] },
+ * ];
+ * const put = { origin: "https://app.example.com", method: "PUT", headers: ["Content-Type", "x-bce-date"] };
+ * assert.equal(matchCorsRule(rules, put), rules[1]);
+ * assert.equal(matchCorsRule(rules, { ...put, headers: ["authorization"] }), undefined);
+ * ```
+ */
+export function matchCorsRule(rules: readonly CorsRule[], request: CorsRequest): CorsRule | undefined {
+  const wanted = (request.headers ?? []).map((h) => h.trim().toLowerCase()).filter((h) => h !== "");
+  return rules.find((rule) =>
+    rule.allowedOrigins.some((o) => wildcardMatches(o, request.origin)) &&
+    (rule.allowedMethods as readonly string[]).includes(request.method) &&
+    wanted.every((h) => (rule.allowedHeaders ?? []).some((a) => wildcardMatches(a.toLowerCase(), h)))
+  );
+}
+
+/**
+ * The rules behind "allow every origin, method and header, expose every response header": what
+ * `deno task serve --cors '*'` gives every bucket that has no rules of its own, for local development.
+ *
+ * @param origins The allowed origins; default `["*"]`.
+ * @returns One rule.
+ *
+ * @example
+ * ```ts
+ * import { matchCorsRule, openCorsRules } from "@boskit/boskit/protocol";
+ * import assert from "node:assert/strict";
+ *
+ * const rules = openCorsRules(["http://localhost:5173"]);
+ * assert(matchCorsRule(rules, { origin: "http://localhost:5173", method: "PUT", headers: ["authorization", "x-bce-date"] }));
+ * assert.equal(matchCorsRule(rules, { origin: "https://evil.example", method: "GET" }), undefined);
+ * ```
+ */
+export function openCorsRules(origins: readonly string[] = ["*"]): CorsRule[] {
+  return [{
+    allowedOrigins: [...origins],
+    allowedMethods: [...CORS_METHODS],
+    allowedHeaders: ["*"],
+    allowedExposeHeaders: ["*"],
+    maxAgeSeconds: 600,
+  }];
+}

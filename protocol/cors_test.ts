@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { CORS_METHODS, type CorsRule, MAX_CORS_RULES, parseCorsConfiguration } from "./cors.ts";
+import {
+  CORS_METHODS,
+  corsOriginMatches,
+  type CorsRule,
+  matchCorsRule,
+  MAX_CORS_RULES,
+  openCorsRules,
+  parseCorsConfiguration,
+} from "./cors.ts";
 
 const origin = fc.oneof(
   fc.constant("*"),
@@ -67,4 +75,55 @@ Deno.test("parseCorsConfiguration: shape, count and the empty list", () => {
   assert("problem" in empty && /DeleteBucketCors/.test(empty.problem.message));
   assert("rules" in parseCorsConfiguration({ corsConfiguration: Array(MAX_CORS_RULES).fill(one) }));
   assert("problem" in parseCorsConfiguration({ corsConfiguration: Array(MAX_CORS_RULES + 1).fill(one) }));
+});
+
+Deno.test("law: an origin pattern with one * matches exactly the origins that start with its prefix and end with its suffix", () => {
+  const part = fc.stringMatching(/^[a-zA-Z0-9.:/-]{0,12}$/);
+  fc.assert(fc.property(part, part, part, (prefix, middle, suffix) => {
+    const origin = prefix + middle + suffix;
+    assert(corsOriginMatches(`${prefix}*${suffix}`, origin));
+    assert(corsOriginMatches("*", origin));
+    assert.equal(corsOriginMatches(origin, origin), true);
+    // Case-sensitive: changing the case of a letter of a literal pattern breaks the match.
+    const flipped = origin.replace(
+      /[a-zA-Z]/,
+      (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()),
+    );
+    if (flipped !== origin) assert.equal(corsOriginMatches(flipped, origin), false);
+  }));
+  assert.equal(corsOriginMatches("https://*.example.com", "https://example.com"), false);
+  assert.equal(corsOriginMatches("ab*ba", "aba"), false, "prefix and suffix may not overlap");
+});
+
+Deno.test("law: a rule matches iff origin, method and every requested header match; the first such rule is chosen", () => {
+  const header = fc.stringMatching(/^[a-z][a-z-]{0,8}$/);
+  fc.assert(fc.property(
+    fc.array(header, { maxLength: 4 }),
+    fc.array(header, { maxLength: 4 }),
+    fc.constantFrom(...CORS_METHODS),
+    (allowed, requested, method) => {
+      const rule: CorsRule = {
+        allowedOrigins: ["https://a.example"],
+        allowedMethods: [method],
+        allowedHeaders: allowed,
+      };
+      const request = { origin: "https://a.example", method, headers: requested.map((h) => h.toUpperCase()) };
+      const expected = requested.every((h) => allowed.includes(h));
+      assert.equal(matchCorsRule([rule], request) === rule, expected);
+      assert.equal(matchCorsRule([rule], { ...request, method: method.toLowerCase() }), undefined);
+      assert.equal(matchCorsRule([rule], { ...request, origin: "https://b.example" }), undefined);
+      const open: CorsRule = { ...rule, allowedHeaders: ["*"] };
+      assert.equal(matchCorsRule([rule, open], request), expected ? rule : open);
+    },
+  ));
+});
+
+Deno.test("openCorsRules: every method and header from the given origins, every header exposed", () => {
+  const [rule] = openCorsRules(["http://localhost:5173"]);
+  assert.deepEqual(rule.allowedMethods, [...CORS_METHODS]);
+  assert(
+    matchCorsRule([rule], { origin: "http://localhost:5173", method: "DELETE", headers: ["x-anything"] }),
+  );
+  assert.equal(matchCorsRule([rule], { origin: "http://localhost:5174", method: "GET" }), undefined);
+  assert("rules" in parseCorsConfiguration({ corsConfiguration: openCorsRules() }));
 });

@@ -99,6 +99,11 @@ export const ERROR_CODES = {
   Timeout: { status: 0, message: "The request timed out" },
   Aborted: { status: 0, message: "The operation was aborted" },
   MalformedResponse: { status: 0, message: "The response could not be understood" },
+  MissingHeader: {
+    status: 0,
+    message:
+      "The response lacks a header the client needs (in a browser: the bucket's CORS rule does not expose it)",
+  },
   CheckpointMismatch: { status: 0, message: "The upload checkpoint does not match this upload" },
   UploadFailed: { status: 0, message: "The upload failed" },
   PaginationStuck: { status: 0, message: "A truncated listing page did not advance its marker" },

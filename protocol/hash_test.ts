@@ -71,3 +71,18 @@ Deno.test("law: the native CRC32 (node:zlib) and the WASM fallback (hash-wasm) a
     }),
   );
 });
+
+Deno.test("law: the JavaScript CRC32 (browsers, edge runtimes) equals node:zlib's and continues like it", async () => {
+  const { crc32 } = await import("./_crc32_js.ts");
+  const zlib = await import("node:zlib");
+  assert.equal(crc32(new TextEncoder().encode("123456789")), 0xcbf43926);
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 2000 }), fc.nat(), (data, cut) => {
+      const at = data.length ? cut % data.length : 0;
+      const whole = (zlib as unknown as { crc32(d: Uint8Array, p?: number): number }).crc32(data, 0) >>> 0;
+      assert.equal(crc32(data), whole);
+      assert.equal(crc32(data.subarray(at), crc32(data.subarray(0, at))), whole);
+    }),
+    { numRuns: 300 },
+  );
+});

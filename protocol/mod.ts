@@ -78,8 +78,15 @@ export type {
 } from "./operations.ts";
 
 // CORS configurations (the rules client and server share).
-export { CORS_METHODS, MAX_CORS_RULES, parseCorsConfiguration } from "./cors.ts";
-export type { CorsProblem } from "./cors.ts";
+export {
+  CORS_METHODS,
+  corsOriginMatches,
+  matchCorsRule,
+  MAX_CORS_RULES,
+  openCorsRules,
+  parseCorsConfiguration,
+} from "./cors.ts";
+export type { CorsConfiguration, CorsMethod, CorsProblem, CorsRequest, CorsRule } from "./cors.ts";
 
 // Encodings and header byte strings.
 export { isWellFormedPercentEncoding, parseHttpDate, parseIsoDate, unquote, uriEncode } from "./encoding.ts";

@@ -15,7 +15,7 @@
 import type { ServiceErrorCode } from "./errors.ts";
 
 /** The HTTP methods BOS operations use. */
-export type HttpMethod = "GET" | "HEAD" | "PUT" | "POST" | "DELETE";
+export type HttpMethod = "GET" | "HEAD" | "PUT" | "POST" | "DELETE" | "OPTIONS";
 
 /** What a request addresses: the service (no bucket), a bucket (no key) or an object. */
 export type OperationLevel = "service" | "bucket" | "object";
@@ -92,7 +92,8 @@ export type OperationName =
   | "DeleteObject"
   | "InitiateMultipartUpload"
   | "CompleteMultipartUpload"
-  | "AppendObject";
+  | "AppendObject"
+  | "OptionsObject";
 
 /** A row of the table: an operation's spec without its name (the key). */
 export type OperationRow = Omit<OperationSpec, "name">;
@@ -179,6 +180,8 @@ export const OPERATION_TABLE: Readonly<Record<OperationName, OperationRow>> = {
     notFound: "NoSuchKey",
     response: "none",
   }),
+  // The CORS preflight: answered without authentication (buckets.md §9).
+  OptionsObject: op("OPTIONS", "object", {}, { response: "none" }),
 };
 
 /** Every operation name, in table order. */
@@ -228,12 +231,19 @@ interface Route {
   selectHeader?: string;
 }
 
-const ROUTES = new Map<string, Route[]>();
-for (const name of OPERATION_NAMES) {
-  const spec: OperationSpec = { name, ...OPERATION_TABLE[name] };
-  const k = spec.method + " " + spec.level;
-  const selectors = Object.entries(spec.query).filter(([, role]) => role !== "optional").map(([q]) => q);
-  ROUTES.set(k, [...(ROUTES.get(k) ?? []), { name, selectors, selectHeader: spec.selectHeader }]);
+let ROUTES: Map<string, Route[]> | undefined;
+
+/** The routes by `METHOD level`, built on first use (the client never routes). */
+function routes(): Map<string, Route[]> {
+  if (ROUTES) return ROUTES;
+  ROUTES = new Map();
+  for (const name of OPERATION_NAMES) {
+    const spec: OperationSpec = { name, ...OPERATION_TABLE[name] };
+    const k = spec.method + " " + spec.level;
+    const selectors = Object.entries(spec.query).filter(([, role]) => role !== "optional").map(([q]) => q);
+    ROUTES.set(k, [...(ROUTES.get(k) ?? []), { name, selectors, selectHeader: spec.selectHeader }]);
+  }
+  return ROUTES;
 }
 
 /**
@@ -265,10 +275,10 @@ export function findOperation(
   queryNames: Iterable<string>,
   hasHeader: (name: string) => boolean,
 ): OperationName | undefined {
-  const routes = ROUTES.get(method.toUpperCase() + " " + level);
-  if (!routes) return undefined;
+  const candidates = routes().get(method.toUpperCase() + " " + level);
+  if (!candidates) return undefined;
   const present = new Set(queryNames);
-  for (const r of routes) {
+  for (const r of candidates) {
     if (r.selectors.length > 0 && !r.selectors.some((q) => present.has(q))) continue;
     if (r.selectHeader !== undefined && !hasHeader(r.selectHeader)) continue;
     return r.name;

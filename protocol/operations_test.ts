@@ -74,7 +74,7 @@ Deno.test("operation table: each row is well-formed (method, level, a service 40
   for (const name of OPERATION_NAMES) {
     const spec = operationSpec(name);
     assert.equal(spec.name, name);
-    assert(["GET", "HEAD", "PUT", "POST", "DELETE"].includes(spec.method), name);
+    assert(["GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS"].includes(spec.method), name);
     assert(ERROR_CODES[spec.notFound].status === 404, `${name}: notFound ${spec.notFound} is a 404 code`);
     assert(spec.successStatus >= 200 && spec.successStatus < 300, name);
     if (spec.method === "HEAD") assert.equal(spec.response, "none", `${name}: HEAD answers carry no body`);
@@ -120,7 +120,8 @@ Deno.test("routing: the priorities BOS has (Initiate over Complete, Location ove
   assert.equal(findOperation("GET", "service", ["location"], none), "ListBuckets");
   assert.equal(findOperation("POST", "bucket", [], none), undefined);
   assert.equal(findOperation("POST", "object", [], none), undefined);
-  assert.equal(findOperation("OPTIONS", "object", [], none), undefined);
+  assert.equal(findOperation("OPTIONS", "object", [], none), "OptionsObject");
+  assert.equal(findOperation("OPTIONS", "bucket", [], none), undefined);
 });
 
 Deno.test("operationQuery: flags first and bare, values kept, unknown parameters refused", () => {

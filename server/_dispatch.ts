@@ -5,7 +5,7 @@
  */
 import type { OpContext } from "./_context.ts";
 import { deleteBucket, getBucketLocation, headBucket, listBuckets, putBucket } from "./ops/buckets.ts";
-import { deleteBucketCors, getBucketCors, putBucketCors } from "./ops/cors.ts";
+import { deleteBucketCors, getBucketCors, optionsObject, putBucketCors } from "./ops/cors.ts";
 import { listObjects } from "./ops/list.ts";
 import {
   abortMultipartUpload,
@@ -50,6 +50,7 @@ const OPS: Record<Operation, (ctx: OpContext) => Response | Promise<Response>> =
   ListParts: listParts,
   ListMultipartUploads: listMultipartUploads,
   ListObjects: listObjects,
+  OptionsObject: optionsObject,
 };
 
 /** Runs the operation of `ctx`. */

@@ -3,7 +3,8 @@
  *
  * ```
  * deno run -A server/cli.ts [--host 127.0.0.1] [--port 8080] [--ak AK --sk SK] [--data-dir DIR]
- *                           [--no-fsync] [--region bj] [--base-domain localhost] [--faults] [--help]
+ *                           [--no-fsync] [--region bj] [--base-domain localhost] [--faults] [--cors ORIGINS]
+ *                           [--help]
  * ```
  *
  * Prints exactly one line `listening on http://HOST:PORT` when ready; stops cleanly on SIGINT/SIGTERM.
@@ -11,6 +12,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { openCorsRules } from "../protocol/cors.ts";
 import { LOCAL_CREDENTIALS, serve } from "./mod.ts";
 
 const HELP = `boskit reference server: a local BOS-compatible endpoint
@@ -29,6 +31,9 @@ Options:
   --region REGION     region of new buckets (default bj)
   --base-domain NAME  virtual-host addressing for <bucket>.NAME (e.g. localhost)
   --faults            enable fault injection and the /_boskit/* control endpoints
+  --cors ORIGINS      for local development: every bucket without CORS rules of its own (and
+                      ListBuckets, PutBucket) allows these origins ('*' = any; comma-separated,
+                      each with at most one *), every method and header, and exposes every header
   --help              show this help
 `;
 
@@ -66,6 +71,7 @@ export async function main(args: string[]): Promise<void> {
         region: { type: "string" },
         "base-domain": { type: "string" },
         faults: { type: "boolean" },
+        cors: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -88,6 +94,19 @@ export async function main(args: string[]): Promise<void> {
   if (!/^[a-z0-9-]{1,32}$/.test(region)) {
     usage(`--region must be a region code such as bj, got ${JSON.stringify(region)}`);
   }
+  let cors;
+  if (values.cors !== undefined) {
+    const origins = values.cors.split(",").map((o) => o.trim()).filter((o) => o !== "");
+    const bad = origins.find((o) => o.split("*").length > 2);
+    if (origins.length === 0 || bad !== undefined) {
+      usage(
+        `--cors must be '*' or comma-separated origins with at most one * each, got ${
+          JSON.stringify(values.cors)
+        }`,
+      );
+    }
+    cors = openCorsRules(origins);
+  }
   const server = await serve({
     hostname: values.host ?? "127.0.0.1",
     port: Number(portText),
@@ -97,6 +116,7 @@ export async function main(args: string[]): Promise<void> {
     region,
     baseDomain: values["base-domain"],
     faults: values.faults ?? false,
+    cors,
   });
   console.log(`listening on ${server.url}`);
   await new Promise<void>((resolve) => {

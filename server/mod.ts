@@ -23,6 +23,8 @@
 import { type BosProfile, DEFAULT_PROFILE } from "../protocol/limits.ts";
 import { isWellFormedPercentEncoding } from "../protocol/encoding.ts";
 import { authenticate } from "./auth.ts";
+import { type CorsRule, parseCorsConfiguration } from "../protocol/cors.ts";
+import { corsRulesFor, preflight, withCorsHeaders } from "./_cors.ts";
 import type { Credentials } from "../protocol/signing/sign.ts";
 import { OPERATION_TABLE } from "../protocol/operations.ts";
 import { drainBody, parseJson, readSmallBody } from "./_body.ts";
@@ -121,6 +123,13 @@ export interface ServerOptions {
   owner?: { id: string; displayName: string };
   /** Called with unexpected errors (answered 500 InternalError); default `console.error`. */
   onInternalError?: (err: unknown, req: Request) => void;
+  /**
+   * CORS rules for every bucket that has none of its own, and for requests outside any existing
+   * bucket (ListBuckets, PutBucket of a new bucket): for local development,
+   * `openCorsRules()` (from `@boskit/boskit/protocol`) allows every origin, method and header and
+   * exposes every response header. A bucket's own rules (PutBucketCors) take precedence. Default none.
+   */
+  cors?: readonly CorsRule[];
 }
 
 /** The handler: a fetch-style function with a few members. */
@@ -176,6 +185,12 @@ export function createHandler(options: ServerOptions = {}): BosHandler {
   const closing = new AbortController();
   const onInternalError = options.onInternalError ??
     ((err: unknown) => console.error("boskit server: internal error", err));
+  let corsDefaults: readonly CorsRule[] = [];
+  if (options.cors !== undefined) {
+    const parsed = parseCorsConfiguration({ corsConfiguration: options.cors });
+    if ("problem" in parsed) throw new TypeError(`The cors option is not valid: ${parsed.problem.message}`);
+    corsDefaults = parsed.rules;
+  }
   const storePromise: Promise<Store> = options.store
     ? Promise.resolve(options.store)
     : options.dataDir
@@ -189,9 +204,24 @@ export function createHandler(options: ServerOptions = {}): BosHandler {
   async function handle(req: Request, info?: HandlerInfo): Promise<Response> {
     inflight++;
     try {
-      return await handleRequest(req, info?.signal, info?.remoteAddr !== undefined);
+      const res = await handleRequest(req, info?.signal, info?.remoteAddr !== undefined);
+      const origin = req.headers.get("origin");
+      if (origin === null || req.method.toUpperCase() === "OPTIONS") return res;
+      return withCorsHeaders(res, origin, req.method.toUpperCase(), await actualRules(req));
     } finally {
       if (--inflight === 0) idle?.();
+    }
+  }
+
+  /** The CORS rules of the bucket an actual request addresses (none when the URL does not parse). */
+  async function actualRules(req: Request): Promise<readonly CorsRule[]> {
+    try {
+      const raw = splitRawUrl(req.url);
+      if (raw.path === "/_boskit" || raw.path.startsWith("/_boskit/")) return [];
+      const target = resolveTarget(req.headers.get("host") ?? raw.host, raw.path, options.baseDomain);
+      return corsRulesFor(await storePromise, target.bucket, corsDefaults);
+    } catch {
+      return [];
     }
   }
 
@@ -225,10 +255,28 @@ export function createHandler(options: ServerOptions = {}): BosHandler {
           `The request headers are ${headerBytes} bytes, more than the limit of ${MAX_HEADER_BYTES}`,
         );
       }
+      if (
+        rctx.method === "OPTIONS" && headers.has("origin") && headers.has("access-control-request-method")
+      ) {
+        // A CORS preflight, at any level and whatever the query, takes no signature (buckets.md §9). It
+        // learns only whether a rule admits it: a path that does not resolve, a missing bucket and a
+        // bucket without a matching rule all get the same 403 (unless the server's own `cors` defaults
+        // admit it, which apply wherever a bucket has no rules of its own).
+        let bucket: string | undefined;
+        try {
+          bucket = isWellFormedPercentEncoding(raw.path)
+            ? resolveTarget(headers.get("host") ?? "", raw.path, options.baseDomain).bucket
+            : undefined;
+        } catch {
+          bucket = undefined;
+        }
+        await drainBody(req);
+        return preflight(rctx, headers, corsRulesFor(await storePromise, bucket, corsDefaults));
+      }
       // Authentication comes before everything that depends on the path, the query, the method or the
       // stored data (auth.md §5): an anonymous or badly signed request is refused with the same answer
-      // whatever it asks for, so it learns nothing about which buckets, keys or features exist.
-      // (A CORS preflight, which BOS serves without a signature, would be answered just above this.)
+      // whatever it asks for, so it learns nothing about which buckets, keys or features exist. (An
+      // OPTIONS without Origin and Access-Control-Request-Method is no preflight: it is refused here.)
       await authenticate(
         { method: rctx.method, path: raw.path, query: raw.query, headers },
         credentials,

@@ -328,7 +328,7 @@ async function suite(server: RunningServer): Promise<void> {
     check(text === "one\ntwo\nthree\nfour\n", "an appender on an existing object continues at its end");
   });
 
-  await step("retries after injected faults", async () => {
+  await step("retries after injected faults, abort of a failed upload", async () => {
     const plan = async (match: Record<string, unknown>, faults: string[]) => {
       const res = await fetch(`${server.url}/_boskit/faults`, {
         method: "POST",
@@ -364,6 +364,16 @@ async function suite(server: RunningServer): Promise<void> {
     for (const id of [part, get, cut, resumed]) {
       check(plans.find((p) => p.id === id)?.consumed.length === 1, `fault ${id} was consumed (and retried)`);
     }
+    // A managed upload whose part fails for good is aborted: no multipart upload is left behind.
+    await plan({ operation: "UploadPart", key: "faults/failed.bin", partNumber: 2 }, ["403"]);
+    const failed = await client.upload(bucket, "faults/failed.bin", data, { partSize: 256 * KiB }).then(
+      () => "no error",
+      (e) => (e instanceof BosError ? `${e.status} ${e.code}` : String(e)),
+    );
+    check(failed === "403 AccessDenied", `the failed upload reports the part's error (${failed})`);
+    const left: string[] = [];
+    for await (const u of client.listAllMultipartUploads(bucket, { prefix: "faults/" })) left.push(u.key);
+    check(left.length === 0, `no multipart upload is left behind (${left})`);
     await fetch(`${server.url}/_boskit/faults`, { method: "DELETE" }).then((r) => r.body?.cancel());
   });
 

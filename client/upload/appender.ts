@@ -4,8 +4,6 @@
  *
  * @module
  */
-import { BosError } from "../../protocol/errors.ts";
-import { enc } from "../body.ts";
 import type { ObjectHeaderOptions, ObjectMeta } from "../object_headers.ts";
 import type {
   AppendObjectOptions,
@@ -126,57 +124,17 @@ export class Appender {
    */
   append(data: Uint8Array | string, options: RequestOptions = {}): Promise<AppendObjectResult> {
     const run = this.#chain.then(() =>
-      this.#append(typeof data === "string" ? enc.encode(data) : data, options)
+      this.#append(typeof data === "string" ? new TextEncoder().encode(data) : data, options)
     );
     this.#chain = run.catch(() => {});
     return run;
   }
 
   async #append(bytes: Uint8Array, options: RequestOptions): Promise<AppendObjectResult> {
-    const { client, bucket, key } = this;
-    const headers = { ...this.options, offset: undefined };
-    if (this.#offset === undefined) {
-      try {
-        const meta = await client.headObject(bucket, key, options);
-        if (meta.objectType !== undefined && meta.objectType !== "Appendable") {
-          throw new BosError({
-            status: 0,
-            code: "ObjectUnappendable",
-            message:
-              `${key} is a ${meta.objectType} object, not appendable; delete it or append to another key`,
-          });
-        }
-        this.#offset = meta.nextAppendOffset ?? meta.contentLength;
-      } catch (e) {
-        if (!(e instanceof BosError) || e.code !== "NoSuchKey") throw e;
-        const r = await client.appendObject(bucket, key, bytes, { ...headers, signal: options.signal });
-        this.#offset = r.nextAppendOffset;
-        return r;
-      }
-    }
-    const offset = this.#offset;
-    try {
-      const r = await client.appendObject(bucket, key, bytes, { offset, signal: options.signal });
-      this.#offset = r.nextAppendOffset;
-      return r;
-    } catch (e) {
-      if (!(e instanceof BosError) || e.code !== "OffsetIncorrect") throw e;
-      const meta = await client.headObject(bucket, key, options);
-      const length = meta.nextAppendOffset ?? meta.contentLength;
-      if (length === offset + bytes.length && bytes.length > 0) {
-        const got = await (await client.getObject(bucket, key, {
-          range: { start: offset, end: length - 1 },
-          ifMatch: meta.etag || undefined,
-          signal: options.signal,
-        })).bytes();
-        if (got.length === bytes.length && got.every((b, i) => b === bytes[i])) {
-          this.#offset = length;
-          return { etag: meta.etag, nextAppendOffset: length, requestId: meta.requestId };
-        }
-      }
-      const r = await client.appendObject(bucket, key, bytes, { offset: length, signal: options.signal });
-      this.#offset = r.nextAppendOffset;
-      return r;
-    }
+    // The recovery logic loads on first use (it is most of the appender's code).
+    const { appendTracked } = await import("./_append.ts");
+    const { result, offset } = await appendTracked(this, this.#offset, bytes, options);
+    this.#offset = offset;
+    return result;
   }
 }

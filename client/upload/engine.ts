@@ -78,7 +78,12 @@ export interface UploadOptions extends RequestOptions, ObjectHeaderOptions {
   onCheckpoint?: (checkpoint: UploadCheckpoint) => void | Promise<void>;
   /** Continue the multipart upload of this checkpoint (the body must be the same source). */
   resume?: UploadCheckpoint;
-  /** On failure or abort, discard the multipart upload (AbortMultipartUpload) instead of leaving it resumable; default false. */
+  /**
+   * What a failed or aborted multipart upload leaves behind. Default: it is discarded
+   * (AbortMultipartUpload), so no orphaned upload keeps its parts (and their storage cost) — unless
+   * the caller keeps checkpoints (`onCheckpoint` given) or is resuming one (`resume`), in which case
+   * it stays for a later resume. `false` keeps it in any case, `true` discards it in any case.
+   */
   abortOnFailure?: boolean;
   /** Per-part integrity check; default `crc32` (or the checkpoint's when resuming). */
   integrity?: Integrity;
@@ -737,7 +742,7 @@ class MultipartUpload {
         message: `Upload of ${key} failed: ${failure}`,
         cause: failure,
       });
-    if (options.abortOnFailure) await abortMultipartUpload(p, bucket, key, this.#uploadId).catch(() => {});
+    if (discardOnFailure(options)) await abortMultipartUpload(p, bucket, key, this.#uploadId).catch(() => {});
     throw error;
   }
 
@@ -769,7 +774,7 @@ class MultipartUpload {
         partsSent: this.#partsSent,
       };
     } catch (e) {
-      if (options.abortOnFailure && !(e instanceof BosError && e.code === "NoSuchUpload")) {
+      if (discardOnFailure(options) && !(e instanceof BosError && e.code === "NoSuchUpload")) {
         await abortMultipartUpload(p, bucket, key, this.#uploadId).catch(() => {});
       }
       throw e;
@@ -810,6 +815,11 @@ class MultipartUpload {
       }
     }
   }
+}
+
+/** Whether a failed upload is aborted: as asked, else unless the caller keeps (or resumes) checkpoints. */
+function discardOnFailure(options: UploadOptions): boolean {
+  return options.abortOnFailure ?? (options.onCheckpoint === undefined && options.resume === undefined);
 }
 
 /** ListParts over the pipeline, in the shape the part iterator takes. */

@@ -271,25 +271,47 @@ for (const integrity of ["crc32", "md5", "crc32c"] as const) {
   });
 }
 
-Deno.test("upload: a non-retryable failure leaves the upload resumable unless abortOnFailure", async () => {
+Deno.test("upload: a failed upload leaves no multipart upload behind, unless the caller keeps checkpoints or asks to keep it", async () => {
   await withServer(async (s, bucket) => {
     const client = s.client({ profile: small });
     const data = randomBytes(600 * KiB, 19);
+    const uploads = async () => {
+      const keys = [];
+      for await (const u of client.listAllMultipartUploads(bucket)) keys.push(u.key);
+      return keys.sort();
+    };
+    // Fault injection on the server: part 2 is refused (403 is not retried).
     await s.addFaults({ operation: "UploadPart", partNumber: 2 }, ["403"]);
     await assert.rejects(
-      client.upload(bucket, "kept", data, { partSize: 200 * KiB }),
+      client.upload(bucket, "dropped", data, { partSize: 200 * KiB }),
       (e) => e instanceof BosError && e.status === 403,
     );
-    const kept = [];
-    for await (const u of client.listAllMultipartUploads(bucket)) kept.push(u.key);
-    assert.deepEqual(kept, ["kept"]);
+    assert.deepEqual(await uploads(), [], "the default discards the failed upload");
+    await s.addFaults({ operation: "UploadPart", partNumber: 2 }, ["403"]);
+    const checkpoints: UploadCheckpoint[] = [];
+    await assert.rejects(
+      client.upload(bucket, "checkpointed", data, {
+        partSize: 200 * KiB,
+        onCheckpoint: (cp) => void checkpoints.push(cp),
+      }),
+    );
+    assert.deepEqual(await uploads(), ["checkpointed"], "with checkpoints, it stays resumable");
+    await s.addFaults({ operation: "UploadPart", partNumber: 2 }, ["403"]);
+    await assert.rejects(client.upload(bucket, "kept", data, { partSize: 200 * KiB, abortOnFailure: false }));
+    assert.deepEqual(await uploads(), ["checkpointed", "kept"], "abortOnFailure: false keeps it");
+    // Resuming the checkpoint: a failure again keeps it; success completes it.
     await s.addFaults({ operation: "UploadPart", partNumber: 2 }, ["403"]);
     await assert.rejects(
-      client.upload(bucket, "dropped", data, { partSize: 200 * KiB, abortOnFailure: true }),
+      client.upload(bucket, "checkpointed", data, { partSize: 200 * KiB, resume: checkpoints.at(-1) }),
     );
-    const after = [];
-    for await (const u of client.listAllMultipartUploads(bucket)) after.push(u.key);
-    assert.deepEqual(after, ["kept"]);
+    assert.deepEqual(await uploads(), ["checkpointed", "kept"]);
+    // An abort by the caller discards it too.
+    const ac = new AbortController();
+    await s.addFaults({ operation: "UploadPart", partNumber: 2 }, ["stall-after-0"]);
+    const aborted = client.upload(bucket, "aborted", data, { partSize: 200 * KiB, signal: ac.signal });
+    setTimeout(() => ac.abort(), 200);
+    await assert.rejects(aborted, (e) => e instanceof BosError && e.code === "Aborted");
+    assert.deepEqual(await uploads(), ["checkpointed", "kept"]);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import type { CheckDef } from "../_check.ts";
 import { COPY_CHECKS } from "./copy.ts";
+import { CORS_CHECKS } from "./cors.ts";
 import { ERRORS_CHECKS } from "./errors.ts";
 import { METADATA_CHECKS } from "./metadata.ts";
 import { MULTIPART_CHECKS } from "./multipart.ts";
@@ -24,5 +25,6 @@ export const ALL_CHECKS: readonly CheckDef[] = [
   ...OBJECTS_CHECKS,
   ...MULTIPART_CHECKS,
   ...COPY_CHECKS,
+  ...CORS_CHECKS,
   ...ERRORS_CHECKS,
 ];

@@ -1,7 +1,8 @@
 /**
  * The bucket CORS operations: PutBucketCors (replace the rules), GetBucketCors (read them; 404
  * `NoSuchCORSConfiguration` when there are none) and DeleteBucketCors (204, also without rules).
- * Preflight (OPTIONS) and CORS response headers are not served yet.
+ * OptionsObject (the preflight) is answered before authentication by the handler (`_cors.ts`);
+ * its row here only completes the dispatch table.
  *
  * @module
  */
@@ -10,6 +11,7 @@ import { parseJson, readSmallBody } from "../_body.ts";
 import type { OpContext } from "../_context.ts";
 import { BosHttpError, emptyResponse, fail, jsonResponse } from "../_http.ts";
 import { inBucket, requireBucket } from "./buckets.ts";
+import { corsRulesFor, preflight } from "../_cors.ts";
 
 const MAX_CORS_BODY = 64 * 1024;
 
@@ -44,4 +46,9 @@ export async function deleteBucketCors(ctx: OpContext): Promise<Response> {
   const bucket = requireBucket(ctx);
   await inBucket(ctx, bucket.name, () => ctx.store.setBucketCors(bucket.name, undefined));
   return emptyResponse(ctx, 204);
+}
+
+/** OptionsObject: the preflight, from the bucket's rules (the handler answers it before authentication). */
+export function optionsObject(ctx: OpContext): Response {
+  return preflight(ctx, ctx.headers, corsRulesFor(ctx.store, ctx.bucket, []));
 }
