@@ -204,8 +204,13 @@ export interface PresignOptions {
   expirationInSeconds?: number;
   /** Extra query parameters (e.g. `responseContentDisposition`). */
   query?: Record<string, string>;
-  /** Headers the URL's user will send (signed). */
+  /**
+   * Headers the URL's user will send. Those of the default set (`content-type`, `content-length`,
+   * `content-md5`, `x-bce-*`) are signed with `host`, as the official SDKs sign presigned URLs.
+   */
   headers?: Record<string, string>;
+  /** Further names among `headers` to sign (e.g. `range`). */
+  headersToSign?: readonly string[];
   /** Signing time; default now. */
   timestamp?: Date;
 }
@@ -723,6 +728,7 @@ export async function presignUrl(
     timestamp: options.timestamp ?? p.signingTime(),
     expirationInSeconds: options.expirationInSeconds,
     headers: options.headers,
+    headersToSign: options.headersToSign,
   });
 }
 

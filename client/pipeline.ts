@@ -10,7 +10,7 @@ import { BosError } from "../protocol/errors.ts";
 import { type BosProfile, DEFAULT_PROFILE } from "../protocol/limits.ts";
 import { OPERATION_TABLE, type OperationName } from "../protocol/operations.ts";
 import type { Credentials } from "../protocol/signing/sign.ts";
-import { createAuthorization, formatTimestamp } from "../protocol/signing/sign.ts";
+import { formatTimestamp, Signer } from "../protocol/signing/sign.ts";
 import { parseHttpDate } from "../protocol/encoding.ts";
 import {
   backoffDelay,
@@ -116,6 +116,8 @@ export class Pipeline {
   /** Whether streamed bodies go through the `node:http` transport (which only reads chunks). */
   readonly nodeTransport: boolean;
   readonly #credentials: Credentials;
+  /** Signs every request: the secret compiled once, synchronous. */
+  readonly #signer: Signer;
   readonly #retry: ResolvedRetryOptions;
   readonly #timeoutMs: number;
   readonly #fetch: FetchLike;
@@ -141,6 +143,7 @@ export class Pipeline {
     }
     this.ep = parseEndpoint(options.endpoint, options.addressing, options.region);
     this.#credentials = { ...c };
+    this.#signer = new Signer(this.#credentials);
     this.#retry = resolveRetryOptions(options.retry);
     const t = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!(t > 0)) throw invalid(`Timeout must be a positive number of milliseconds, got ${t}`);
@@ -198,7 +201,7 @@ export class Pipeline {
       let error: BosError;
       let serverDate: string | null = null;
       try {
-        const { url, init } = await this.#prepare(spec, row.method, ac.signal);
+        const { url, init } = this.#prepare(spec, row.method, ac.signal);
         const res = await ("duplex" in init ? this.#streamFetch : this.#fetch)(url, init);
         if (res.ok) {
           const out = await spec.parse(res, () => spec.signal?.removeEventListener("abort", onAbort));
@@ -251,15 +254,13 @@ export class Pipeline {
     });
   }
 
-  async #prepare(
+  #prepare(
     spec: RequestSpec<unknown>,
     method: string,
     signal: AbortSignal,
-  ): Promise<{ url: string; init: RequestInit }> {
-    const { url, host, path, rawQuery } = buildUrl(this.ep, spec.bucket, spec.key, {
-      ...flagsOf(spec.op),
-      ...spec.query,
-    });
+  ): { url: string; init: RequestInit } {
+    const query = { ...flagsOf(spec.op), ...spec.query };
+    const { url, host, path } = buildUrl(this.ep, spec.bucket, spec.key, query);
     const headers = new Headers(spec.headers);
     const timestamp = this.signingTime();
     headers.set("x-bce-date", formatTimestamp(timestamp));
@@ -290,15 +291,8 @@ export class Pipeline {
     }
     const signed = new Headers(headers);
     signed.set("host", host);
-    const authorization = await createAuthorization({
-      accessKeyId: this.#credentials.accessKeyId,
-      secretAccessKey: this.#credentials.secretAccessKey,
-      method,
-      path,
-      query: rawQuery,
-      headers: signed,
-      timestamp,
-    });
+    // The decoded query: the signer encodes it exactly as buildUrl did.
+    const authorization = this.#signer.authorization({ method, path, query, headers: signed, timestamp });
     headers.set("authorization", authorization);
     const init: RequestInit & { duplex?: "half" } = { method, headers, body, signal, redirect: "manual" };
     if (duplex) init.duplex = "half";

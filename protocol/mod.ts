@@ -38,13 +38,15 @@
 export {
   AUTH_VERSION,
   createAuthorization,
+  createAuthorizationSync,
   DEFAULT_EXPIRATION_SECONDS,
   formatTimestamp,
   parseTimestamp,
   presignUrl,
+  Signer,
   signingKey,
 } from "./signing/sign.ts";
-export type { AuthorizationInput, Credentials, PresignInput } from "./signing/sign.ts";
+export type { AuthorizationInput, Credentials, PresignInput, SignInput } from "./signing/sign.ts";
 export {
   canonicalHeaders,
   canonicalQueryString,

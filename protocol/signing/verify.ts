@@ -5,7 +5,8 @@
  * @module
  */
 import { buildCanonical, type SignableRequest } from "./canonical.ts";
-import { AUTH_VERSION, formatTimestamp, hmacHex, parseTimestamp, signingKey } from "./sign.ts";
+import { AUTH_VERSION, formatTimestamp, parseTimestamp } from "./sign.ts";
+import { derivedHexKey, hmacHexWith, hmacKey } from "../_sha256.ts";
 import type { ServiceErrorCode } from "../errors.ts";
 
 /** Why a signature was refused. */
@@ -167,9 +168,8 @@ export async function verifyAuthorization(input: VerifyInput): Promise<VerifyRes
     query: input.query,
     headers: input.headers,
     headersToSign: parsed.signedHeaders,
-  });
-  const key = await signingKey(secret, prefix);
-  const expected = await hmacHex(key, text);
+  }, true);
+  const expected = hmacHexWith(derivedHexKey(hmacKey(secret), prefix), text);
   if (!constantTimeEqual(expected, parsed.signature)) {
     return {
       ...fail(
