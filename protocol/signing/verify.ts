@@ -8,6 +8,7 @@ import { buildCanonical, type SignableRequest } from "./canonical.ts";
 import { AUTH_VERSION, formatTimestamp, parseTimestamp } from "./sign.ts";
 import { derivedHexKey, hmacHexWith, hmacKey } from "../_sha256.ts";
 import type { ServiceErrorCode } from "../errors.ts";
+import { percentDecode } from "../encoding.ts";
 
 /** Why a signature was refused. */
 export type VerifyFailureReason =
@@ -167,7 +168,10 @@ export async function verifyAuthorization(input: VerifyInput): Promise<VerifyRes
     path: input.path,
     query: input.query,
     headers: input.headers,
-    headersToSign: parsed.signedHeaders,
+    // The JS SDK writes names as they appear in the canonical lines, UriEncoded (`x-bce-meta-a%2Ab`).
+    headersToSign: parsed.signedHeaders.map((name) =>
+      name.includes("%") ? percentDecode(name) ?? name : name
+    ),
   }, true);
   const expected = hmacHexWith(derivedHexKey(hmacKey(secret), prefix), text);
   if (!constantTimeEqual(expected, parsed.signature)) {
