@@ -85,7 +85,8 @@ export class Appender {
   }
 
   /**
-   * The offset of the next append (the object length), once known.
+   * The offset of the next append (the object length), once known: from the last answer's
+   * `x-bce-next-append-offset`, else learnt with HEAD before the next append.
    *
    * @example Unknown until the first append (or a given starting offset)
    * ```ts
@@ -150,6 +151,7 @@ export class Appender {
       } catch (e) {
         if (!(e instanceof BosError) || e.code !== "NoSuchKey") throw e;
         const r = await client.appendObject(bucket, key, bytes, { ...headers, signal: options.signal });
+        // Unknown when the answer lacks x-bce-next-append-offset: the next append asks with HEAD.
         this.#offset = r.nextAppendOffset;
         return r;
       }
