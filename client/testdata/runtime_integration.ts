@@ -264,7 +264,12 @@ async function suite(server: RunningServer): Promise<void> {
     check(r.uploadId === checkpoint.uploadId, "the same upload was completed");
     checkProgress(progress, data.length, "resumed upload");
     const recorded = checkpoint.parts.reduce((n, p) => n + p.size, 0);
-    check(progress[0].transferred === recorded, "the first event carries the bytes the checkpoint recorded");
+    check(
+      progress[0].transferred === recorded && progress[0].resumed === recorded && progress[0].sent === 0,
+      "the first event reports the bytes the checkpoint recorded as resumed, none sent",
+    );
+    const last = progress[progress.length - 1];
+    check(last.sent + last.resumed === data.length, "sent + resumed = the object's size");
     const got = await (await client.getObject(bucket, "mp/resumable.bin")).bytes();
     check(await md5(got) === await md5(data), "the resumed object's MD5");
   });
