@@ -25,6 +25,7 @@ import { abortError, sleep } from "./_async.ts";
 import { countingStream, isReplayable, type ProgressTracker, type RequestBody } from "./body.ts";
 import { type Addressing, buildUrl, type Endpoint, parseEndpoint } from "./endpoint.ts";
 import { errorFromResponse } from "./_response.ts";
+import { networkFailureMessage } from "./_network.ts";
 import { denoProxyConfigured, detectStreamingUploads, isDeno, isNode } from "./_runtime.ts";
 import { invalid } from "./_validate.ts";
 
@@ -200,8 +201,11 @@ export class Pipeline {
       let keepLinked = false;
       let error: BosError;
       let serverDate: string | null = null;
+      let url = this.ep.protocol + "//" + this.ep.host;
       try {
-        const { url, init } = this.#prepare(spec, row.method, ac.signal);
+        const prepared = this.#prepare(spec, row.method, ac.signal);
+        url = prepared.url;
+        const init = prepared.init;
         const res = await ("duplex" in init ? this.#streamFetch : this.#fetch)(url, init);
         if (res.ok) {
           const out = await spec.parse(res, () => spec.signal?.removeEventListener("abort", onAbort));
@@ -211,7 +215,7 @@ export class Pipeline {
         serverDate = res.headers.get("date");
         error = await errorFromResponse(res, { op: spec.op, method: row.method, notFound: row.notFound });
       } catch (e) {
-        error = this.#classify(e, spec, timedOut, budget);
+        error = this.#classify(e, spec, url, timedOut, budget);
       } finally {
         clearTimeout(timer);
         if (!keepLinked) spec.signal?.removeEventListener("abort", onAbort);
@@ -234,7 +238,13 @@ export class Pipeline {
     }
   }
 
-  #classify(e: unknown, spec: RequestSpec<unknown>, timedOut: boolean, budget: number): BosError {
+  #classify(
+    e: unknown,
+    spec: RequestSpec<unknown>,
+    url: string,
+    timedOut: boolean,
+    budget: number,
+  ): BosError {
     if (spec.signal?.aborted) return abortError(spec.signal);
     if (timedOut) {
       return new BosError({
@@ -245,11 +255,10 @@ export class Pipeline {
       });
     }
     if (e instanceof BosError) return e;
-    const why = e instanceof Error ? e.message : String(e);
     return new BosError({
       status: 0,
       code: "NetworkError",
-      message: `${spec.op} failed before a complete response was received: ${why}`,
+      message: `${spec.op} failed: ${networkFailureMessage(e, url)}`,
       cause: e,
     });
   }
