@@ -244,7 +244,12 @@ function collectHeaders(headers: HeadersInput | undefined, sel: Selection): Cano
       values.push(uriEncode(v));
     }
   }
-  return { canonical: canonicalLines(names, values), signedHeaders: sortStrings(names.slice()) };
+  const canonical = canonicalLines(names, values);
+  // The names are now in line order, which is name order unless one name extends another with a
+  // character below ":" (`x-a` and `x-a-b`): only then do they need an order of their own.
+  let sorted = true;
+  for (let i = 1; i < names.length && sorted; i++) sorted = names[i - 1] < names[i];
+  return { canonical, signedHeaders: sorted ? names : sortStrings(names.slice()) };
 }
 
 /** The values of every spelling of header `name` (lower case) in a plain object, trimmed and joined. */
@@ -259,30 +264,28 @@ function trimmedText(headers: Record<string, string | number>, name: string): st
 }
 
 /**
- * The `UriEncode(name):value` lines in byte order, joined with `\n`. The lines are ordered by the
- * encoded names followed by `:` (a name never holds a raw `:`), which sorts short flat strings
- * instead of the long lines themselves.
+ * Sorts `names` (with their `values`) into the byte order of the lines `UriEncode(name):value` and
+ * returns the lines joined with `\n`. The lines are ordered by the encoded names followed by `:` (a
+ * name never holds a raw `:`), which compares short flat strings instead of the lines themselves.
  */
-function canonicalLines(names: readonly string[], values: readonly string[]): string {
+function canonicalLines(names: string[], values: string[]): string {
   const n = names.length;
   if (n === 0) return "";
-  const keys: string[] = [];
-  const order: number[] = [];
-  for (let i = 0; i < n; i++) {
-    keys.push(uriEncode(names[i]));
-    order.push(i);
-  }
   for (let i = 1; i < n; i++) {
-    const item = order[i];
+    const name = names[i];
+    const value = values[i];
+    const key = uriEncode(name);
     let j = i - 1;
-    while (j >= 0 && lineBefore(keys[item], keys[order[j]])) {
-      order[j + 1] = order[j];
+    while (j >= 0 && lineBefore(key, uriEncode(names[j]))) {
+      names[j + 1] = names[j];
+      values[j + 1] = values[j];
       j--;
     }
-    order[j + 1] = item;
+    names[j + 1] = name;
+    values[j + 1] = value;
   }
-  let out = keys[order[0]] + ":" + values[order[0]];
-  for (let i = 1; i < n; i++) out += "\n" + keys[order[i]] + ":" + values[order[i]];
+  let out = uriEncode(names[0]) + ":" + values[0];
+  for (let i = 1; i < n; i++) out += "\n" + uriEncode(names[i]) + ":" + values[i];
   return out;
 }
 
