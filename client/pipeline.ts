@@ -10,7 +10,8 @@ import { BosError } from "../protocol/errors.ts";
 import { type BosProfile, DEFAULT_PROFILE } from "../protocol/limits.ts";
 import { OPERATION_TABLE, type OperationName } from "../protocol/operations.ts";
 import type { Credentials } from "../protocol/signing/sign.ts";
-import { formatTimestamp, Signer } from "../protocol/signing/sign.ts";
+import { formatTimestamp } from "../protocol/signing/sign.ts";
+import type { Signer } from "../protocol/signing/signer.ts";
 import { parseHttpDate } from "../protocol/encoding.ts";
 import {
   backoffDelay,
@@ -25,7 +26,6 @@ import { abortError, sleep } from "./_async.ts";
 import { countingStream, isReplayable, type ProgressTracker, type RequestBody } from "./body.ts";
 import { type Addressing, buildUrl, type Endpoint, parseEndpoint } from "./endpoint.ts";
 import { errorFromResponse } from "./_response.ts";
-import { networkFailureMessage } from "./_network.ts";
 import { denoProxyConfigured, detectStreamingUploads, isDeno, isNode } from "./_runtime.ts";
 import { invalid } from "./_validate.ts";
 
@@ -117,8 +117,9 @@ export class Pipeline {
   /** Whether streamed bodies go through the `node:http` transport (which only reads chunks). */
   readonly nodeTransport: boolean;
   readonly #credentials: Credentials;
-  /** Signs every request: the secret compiled once, synchronous. */
-  readonly #signer: Signer;
+  /** Signs every request (the secret compiled once, synchronous); loaded with the first request. */
+  #signer: Signer | undefined;
+  #signerLoading: Promise<Signer> | undefined;
   readonly #retry: ResolvedRetryOptions;
   readonly #timeoutMs: number;
   readonly #fetch: FetchLike;
@@ -144,7 +145,6 @@ export class Pipeline {
     }
     this.ep = parseEndpoint(options.endpoint, options.addressing, options.region);
     this.#credentials = { ...c };
-    this.#signer = new Signer(this.#credentials);
     this.#retry = resolveRetryOptions(options.retry);
     const t = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!(t > 0)) throw invalid(`Timeout must be a positive number of milliseconds, got ${t}`);
@@ -178,6 +178,7 @@ export class Pipeline {
    * @returns The parsed result; fails with a `BosError`.
    */
   async send<T>(spec: RequestSpec<T>): Promise<T> {
+    const signer = this.#signer ?? await this.#loadSigner();
     const row = OPERATION_TABLE[spec.op];
     const idempotent = spec.idempotent ?? row.idempotent;
     const started = Date.now();
@@ -203,7 +204,7 @@ export class Pipeline {
       let serverDate: string | null = null;
       let url = this.ep.protocol + "//" + this.ep.host;
       try {
-        const prepared = this.#prepare(spec, row.method, ac.signal);
+        const prepared = this.#prepare(spec, row.method, ac.signal, signer);
         url = prepared.url;
         const init = prepared.init;
         const res = await ("duplex" in init ? this.#streamFetch : this.#fetch)(url, init);
@@ -215,7 +216,7 @@ export class Pipeline {
         serverDate = res.headers.get("date");
         error = await errorFromResponse(res, { op: spec.op, method: row.method, notFound: row.notFound });
       } catch (e) {
-        error = this.#classify(e, spec, url, timedOut, budget);
+        error = await this.#classify(e, spec, url, timedOut, budget);
       } finally {
         clearTimeout(timer);
         if (!keepLinked) spec.signal?.removeEventListener("abort", onAbort);
@@ -238,13 +239,13 @@ export class Pipeline {
     }
   }
 
-  #classify(
+  async #classify(
     e: unknown,
     spec: RequestSpec<unknown>,
     url: string,
     timedOut: boolean,
     budget: number,
-  ): BosError {
+  ): Promise<BosError> {
     if (spec.signal?.aborted) return abortError(spec.signal);
     if (timedOut) {
       return new BosError({
@@ -255,6 +256,8 @@ export class Pipeline {
       });
     }
     if (e instanceof BosError) return e;
+    // The words for connection failures are loaded when one happens.
+    const { networkFailureMessage } = await import("./_network.ts");
     return new BosError({
       status: 0,
       code: "NetworkError",
@@ -263,10 +266,18 @@ export class Pipeline {
     });
   }
 
+  /** The signer module is loaded with the first request: a client that sends nothing does not carry it. */
+  #loadSigner(): Promise<Signer> {
+    return this.#signerLoading ??= import("../protocol/signing/signer.ts").then((m) =>
+      this.#signer = new m.Signer(this.#credentials)
+    );
+  }
+
   #prepare(
     spec: RequestSpec<unknown>,
     method: string,
     signal: AbortSignal,
+    signer: Signer,
   ): { url: string; init: RequestInit } {
     const query = { ...flagsOf(spec.op), ...spec.query };
     const { url, host, path } = buildUrl(this.ep, spec.bucket, spec.key, query);
@@ -301,7 +312,7 @@ export class Pipeline {
     const signed = new Headers(headers);
     signed.set("host", host);
     // The decoded query: the signer encodes it exactly as buildUrl did.
-    const authorization = this.#signer.authorization({ method, path, query, headers: signed, timestamp });
+    const authorization = signer.authorization({ method, path, query, headers: signed, timestamp });
     headers.set("authorization", authorization);
     const init: RequestInit & { duplex?: "half" } = { method, headers, body, signal, redirect: "manual" };
     if (duplex) init.duplex = "half";

@@ -10,7 +10,7 @@
  * @module
  */
 
-const K = new Int32Array([
+const K = /* @__PURE__ */ new Int32Array([
   0x428a2f98,
   0x71374491,
   0xb5c0fbcf,
@@ -76,7 +76,7 @@ const K = new Int32Array([
   0xbef9a3f7,
   0xc67178f2,
 ]);
-const IV = new Int32Array([
+const IV = /* @__PURE__ */ new Int32Array([
   0x6a09e667,
   0xbb67ae85,
   0x3c6ef372,
@@ -88,9 +88,9 @@ const IV = new Int32Array([
 ]);
 
 /** The message schedule; its first 16 words are the block being hashed (the functions here never re-enter). */
-const W = new Int32Array(64);
-const enc = new TextEncoder();
-const HEX: string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+const W = /* @__PURE__ */ new Int32Array(64);
+const enc = /* @__PURE__ */ new TextEncoder();
+const HEX: string[] = /* @__PURE__ */ Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
 
 /** Compresses the block whose 16 words are in `W[0..15]` into `s`. */
 function compress(s: Int32Array): void {
@@ -224,7 +224,7 @@ export function hmacKey(key: string | Uint8Array): HmacKey {
 }
 
 /** Scratch state for one hash (the functions here never re-enter). */
-const S = new Int32Array(8);
+const S = /* @__PURE__ */ new Int32Array(8);
 
 /** Runs HMAC under `key` over `message`; the digest words are left in `S`. */
 function hmacInto(key: HmacKey, message: string | Uint8Array): void {
@@ -262,7 +262,24 @@ export function hmacHexWith(key: HmacKey, message: string | Uint8Array): string 
 }
 
 /** ASCII codes of the lower-case hex digits. */
-const HEX_CODE = new Int32Array([...("0123456789abcdef")].map((c) => c.charCodeAt(0)));
+const HEX_CODE = /* @__PURE__ */ new Int32Array([
+  48,
+  49,
+  50,
+  51,
+  52,
+  53,
+  54,
+  55,
+  56,
+  57,
+  97,
+  98,
+  99,
+  100,
+  101,
+  102,
+]);
 
 /** Four hex digits (as ASCII bytes in one word) of the 16 bits `v`. */
 function hexWord(v: number): number {

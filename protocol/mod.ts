@@ -38,15 +38,15 @@
 export {
   AUTH_VERSION,
   createAuthorization,
-  createAuthorizationSync,
   DEFAULT_EXPIRATION_SECONDS,
   formatTimestamp,
   parseTimestamp,
   presignUrl,
-  Signer,
   signingKey,
 } from "./signing/sign.ts";
-export type { AuthorizationInput, Credentials, PresignInput, SignInput } from "./signing/sign.ts";
+export type { AuthorizationInput, Credentials, PresignInput } from "./signing/sign.ts";
+export { createAuthorizationSync, Signer } from "./signing/signer.ts";
+export type { SignInput } from "./signing/signer.ts";
 export {
   canonicalHeaders,
   canonicalQueryString,

@@ -11,7 +11,7 @@
 import { encodeBytes, percentDecodeToBytes, uriEncode } from "../encoding.ts";
 import { trimWireBytes } from "../headers.ts";
 
-const DEFAULT_SIGNED = new Set(["host", "content-length", "content-type", "content-md5"]);
+const DEFAULT_SIGNED = /* @__PURE__ */ new Set(["host", "content-length", "content-type", "content-md5"]);
 const ASCII = /^[^\u0080-\uffff]*$/;
 
 /**
@@ -71,9 +71,14 @@ export function canonicalUri(path: string): string {
 }
 
 /** Unreserved characters (`A-Z a-z 0-9 - . _ ~`) by char code. */
-const UNRESERVED_CODE = new Uint8Array(128);
-for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~") {
-  UNRESERVED_CODE[c.charCodeAt(0)] = 1;
+const UNRESERVED_CODE = /* @__PURE__ */ unreservedTable();
+
+function unreservedTable(): Uint8Array {
+  const table = new Uint8Array(128);
+  for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~") {
+    table[c.charCodeAt(0)] = 1;
+  }
+  return table;
 }
 
 function upperHex(c: number): number {

@@ -6,9 +6,11 @@
  */
 import { buildCanonical, type SignableRequest } from "./canonical.ts";
 import { AUTH_VERSION, formatTimestamp, parseTimestamp } from "./sign.ts";
-import { derivedHexKey, hmacHexWith, hmacKey } from "../_sha256.ts";
 import type { ServiceErrorCode } from "../errors.ts";
 import { percentDecode } from "../encoding.ts";
+
+/** The SHA-256 of `_sha256.ts`, loaded with the first verification (it is not needed before). */
+let sha: Promise<typeof import("../_sha256.ts")> | undefined;
 
 /** Why a signature was refused. */
 export type VerifyFailureReason =
@@ -173,6 +175,7 @@ export async function verifyAuthorization(input: VerifyInput): Promise<VerifyRes
       name.includes("%") ? percentDecode(name) ?? name : name
     ),
   }, true);
+  const { derivedHexKey, hmacHexWith, hmacKey } = await (sha ??= import("../_sha256.ts"));
   const expected = hmacHexWith(derivedHexKey(hmacKey(secret), prefix), text);
   if (!constantTimeEqual(expected, parsed.signature)) {
     return {
