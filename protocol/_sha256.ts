@@ -308,6 +308,24 @@ export function derivedHexKey(key: HmacKey, message: string): HmacKey {
 }
 
 /**
+ * The lower-case hex text of HMAC(`key`, `message`) as its 64 ASCII bytes: the BCE signing key, ready
+ * to be the key of a native HMAC (no string in between).
+ *
+ * @param key The compiled outer key (the secret access key).
+ * @param message The auth string prefix.
+ * @returns 64 bytes of hex digits.
+ */
+export function derivedHexBytes(key: HmacKey, message: string): Uint8Array {
+  hmacInto(key, message);
+  const out = new Uint8Array(64);
+  for (let w = 0; w < 8; w++) {
+    const v = S[w];
+    for (let n = 0; n < 8; n++) out[w * 8 + n] = HEX_CODE[(v >>> (28 - 4 * n)) & 15];
+  }
+  return out;
+}
+
+/**
  * SHA-256 of `data` (text is UTF-8).
  *
  * @param data The bytes or text.

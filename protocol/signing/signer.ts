@@ -7,7 +7,7 @@
  * @module
  */
 import { uriEncode } from "../encoding.ts";
-import { derivedHexKey, hmacHexWith, type HmacKey, hmacKey } from "../_sha256.ts";
+import { derivedHexBytes, derivedHexKey, hmacHexWith, type HmacKey, hmacKey } from "../_sha256.ts";
 import { loadNodeCrypto, type NodeCrypto, nodeCryptoIfLoaded } from "../_node_crypto.ts";
 import { buildCanonical, type SignableRequest } from "./canonical.ts";
 import {
@@ -54,8 +54,8 @@ interface DerivedKey {
   prefix: string;
   /** Compiled, for the JavaScript HMAC. */
   key?: HmacKey;
-  /** As hex text, for `node:crypto`. */
-  hex?: string;
+  /** As the bytes of its hex text, for `node:crypto`. */
+  hex?: Uint8Array;
 }
 
 /**
@@ -124,7 +124,7 @@ export class Signer {
     const entry = this.#derivedKey(prefix);
     const native: NodeCrypto | undefined | null = NATIVE_HMAC ? nodeCryptoIfLoaded() : undefined;
     if (native) {
-      entry.hex ??= hmacHexWith(this.#secret, prefix);
+      entry.hex ??= derivedHexBytes(this.#secret, prefix);
       return native.createHmac("sha256", entry.hex).update(canonical).digest("hex");
     }
     entry.key ??= derivedHexKey(this.#secret, prefix);
