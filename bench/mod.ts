@@ -8,7 +8,8 @@
  * 2. Versus the official SDK: `@baiducloud/sdk` `putSuperObject` with equal part size and concurrency.
  * 3. Memory: peak RSS uploading a `ReadableStream` of unknown length of S and of 4·S bytes (generated,
  *    never stored) against part size × (concurrency + 1) + 100 MiB.
- * 4. Signing: authorizations per second vs the official SDK's signer on the same inputs.
+ * 4. Signing: authorizations per second vs the official SDK's signer (on Node) on the same inputs,
+ *    with a new timestamp per signature and all in one second, on Deno and on Node.
  * 5. Download: `client.getObject` streamed vs plain `fetch` of a presigned URL.
  * 6. Conformance: wall time of the default suite vs the bare cost of as many signed requests.
  * 7. Conformance far from the endpoint: the default suite through a TCP relay adding 10 ms each way
@@ -406,39 +407,56 @@ try {
   // 4. Signing.
   if (only.has(4)) {
     progress("4. signing");
-    const signDeno = await measure("deno", "sign-client");
-    const signDenoSame = await measure("deno", "sign-client-same-second");
-    outcomes.push(signDeno, signDenoSame);
     if (nodeVersion && sdkModules) {
-      const signNode = await measure("node", "sign-client");
-      const signSdk = await measure("node", "sign-sdk");
-      outcomes.push(signNode, signSdk);
-      if (
-        signSdk.detail?.sample !== signDeno.detail?.sample ||
-        signNode.detail?.sample !== signDeno.detail?.sample
-      ) {
-        console.error(
-          `Signatures differ:\n  boskit ${signDeno.detail?.sample}\n  SDK    ${signSdk.detail?.sample}`,
-        );
-        status = 1;
+      // Every scenario in its own process, the processes alternating round by round (the best round of
+      // each counts), so a noisy machine does not favour the one measured first.
+      const plan: Array<[Runtime, string]> = [
+        ["node", "sign-sdk"],
+        ["deno", "sign-client"],
+        ["node", "sign-client"],
+        ["node", "sign-sdk-same-second"],
+        ["deno", "sign-client-same-second"],
+        ["node", "sign-client-same-second"],
+      ];
+      const best = new Map<string, Outcome>();
+      for (let round = 0; round < Math.max(runs, 3); round++) {
+        for (const [rt, scenario] of plan) {
+          const o = await once(rt, { scenario, endpoint, bucket, key: "", ak, sk, size, sdkModules });
+          const id = `${rt}/${scenario}`;
+          if (!best.has(id) || o.opsPerSecond! > best.get(id)!.opsPerSecond!) best.set(id, o);
+        }
       }
-      const ops = (o: Outcome) => `${(o.opsPerSecond! / 1000).toFixed(0)}k/s (${o.runtime})`;
-      for (
-        const [o, note] of [
-          [signNode, "a new second per signature (no signing-key reuse), same runtime as the SDK"],
-          [signDeno, "a new second per signature (no signing-key reuse)"],
-          [signDenoSame, "all in one second: the signing key is derived once (a burst of requests)"],
-        ] as const
-      ) {
-        figures.push({
-          figure: "4. signing",
-          measured: ops(o),
-          baseline: ops(signSdk),
-          ratio: o.opsPerSecond! / signSdk.opsPerSecond!,
-          target: "≥ 1.00",
-          met: o.opsPerSecond! >= signSdk.opsPerSecond!,
-          note: `${note}; identical authorization strings checked`,
-        });
+      outcomes.push(...best.values());
+      const get = (rt: Runtime, scenario: string) => best.get(`${rt}/${scenario}`)!;
+      const ops = (n: number, rt: string) => `${(n / 1000).toFixed(0)}k/s (${rt})`;
+      for (const same of [false, true]) {
+        const suffix = same ? "-same-second" : "";
+        const sdk = get("node", "sign-sdk" + suffix);
+        const samples = new Set([String(sdk.detail?.sample)]);
+        for (const rt of ["node", "deno"] as const) {
+          const o = get(rt, "sign-client" + suffix);
+          samples.add(String(o.detail?.sample)).add(String(o.detail?.createAuthorizationSample));
+          const api = Number(o.detail?.createAuthorizationOps);
+          figures.push({
+            figure: "4. signing",
+            measured: ops(o.opsPerSecond!, o.runtime),
+            baseline: ops(sdk.opsPerSecond!, sdk.runtime),
+            ratio: o.opsPerSecond! / sdk.opsPerSecond!,
+            target: "≥ 1.20",
+            met: o.opsPerSecond! >= 1.2 * sdk.opsPerSecond!,
+            note:
+              `Signer, ${
+                same ? "all in one second (the signing key derived once)" : "a new second per signature"
+              }; createAuthorization ${ops(api, o.runtime)} = ${(api / sdk.opsPerSecond!).toFixed(2)}×; ` +
+              "identical authorization strings checked",
+          });
+        }
+        if (samples.size !== 1) {
+          console.error(
+            `Signatures differ (${same ? "same second" : "new second"}):\n  ${[...samples].join("\n  ")}`,
+          );
+          status = 1;
+        }
       }
     } else skipped("4. signing vs SDK", "needs node and @baiducloud/sdk");
   }

@@ -16,10 +16,21 @@ export type BodyInput = Uint8Array | string | Blob | ReadableStream<Uint8Array>;
 
 /** Progress of an upload, in bytes sent. */
 export interface ProgressEvent {
-  /** Bytes added since the previous event (> 0). */
+  /** How much `transferred` grew since the previous event (> 0). */
   increment: number;
-  /** Bytes sent so far (monotonic; retried bytes are counted once). */
+  /**
+   * Bytes of the body done so far: `sent + resumed`. Monotonic, and each byte counts once however
+   * often it is sent (a retried request or part is not counted again), so `transferred / total` is
+   * the fraction done, also for a resumed upload.
+   */
   transferred: number;
+  /** Bytes sent in this run (each once: resending a byte after a retry does not count it again). */
+  sent: number;
+  /**
+   * Bytes found already uploaded, not sent again: the parts a resumed upload verified on the server.
+   * 0 for anything but a resumed upload; its first event reports them.
+   */
+  resumed: number;
   /** Total bytes, when known. */
   total?: number;
 }
@@ -149,7 +160,7 @@ export class ProgressTracker {
     if (position > this.#high) {
       const increment = position - this.#high;
       this.#high = position;
-      this.emit({ increment, transferred: this.#high, total: this.total });
+      this.emit({ increment, transferred: this.#high, sent: this.#high, resumed: 0, total: this.total });
     }
   }
 }

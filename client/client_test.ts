@@ -525,6 +525,35 @@ Deno.test("appender: tracks the offset, creates on first write, and recovers fro
   });
 });
 
+Deno.test("appendObject: without x-bce-next-append-offset in the answer the next offset is unknown, never offset + length; the appender asks with HEAD", async () => {
+  await withServer(async (s, bucket) => {
+    // As a browser sees BOS when the bucket's CORS rules do not expose the header.
+    const heads: string[] = [];
+    const hiding: FetchLike = async (input, init) => {
+      const res = await fetch(input, init);
+      if (init?.method === "HEAD") heads.push(String(input));
+      const headers = new Headers(res.headers);
+      headers.delete("x-bce-next-append-offset");
+      return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+    };
+    const client = s.client({ fetch: hiding });
+    const plain = s.client();
+    await plain.appendObject(bucket, "log", "0123456789");
+    // Without an offset BOS creates the object anew; an endpoint that appends at the end instead would
+    // make it 14 bytes: the client cannot know, so it does not say.
+    const r = await client.appendObject(bucket, "log", "abcd");
+    assert.equal(r.nextAppendOffset, undefined);
+    const withOffset = await client.appendObject(bucket, "log", "ef", { offset: 4 });
+    assert.equal(withOffset.nextAppendOffset, undefined);
+    const log = client.appender(bucket, "log");
+    await log.append("gh");
+    assert.equal(log.offset, undefined);
+    await log.append("ij");
+    assert.equal(heads.length, 2, "each append after an unknown offset learns it with HEAD");
+    assert.equal(await (await plain.getObject(bucket, "log")).text(), "abcdefghij");
+  });
+});
+
 Deno.test("presignUrl: a presigned GET works without any other credentials", async () => {
   await withServer(async (s, bucket) => {
     const client = s.client();

@@ -179,8 +179,14 @@ export interface AppendObjectOptions extends RequestOptions, ObjectHeaderOptions
 export interface AppendObjectResult {
   /** ETag after the append. */
   etag: string;
-  /** The offset to pass to the next append (the object length). */
-  nextAppendOffset: number;
+  /**
+   * The offset to pass to the next append (the object's length), from the answer's
+   * `x-bce-next-append-offset`; `undefined` when the answer does not carry it (an endpoint that does
+   * not send it, or a browser whose bucket CORS rules do not expose it). It is never computed from the
+   * request: an append without `offset` lands at the object's end, wherever that was. When it is
+   * unknown, `headObject` tells the length; `client.appender` does that by itself.
+   */
+  nextAppendOffset: number | undefined;
   /** Request id. */
   requestId?: string;
 }
@@ -210,8 +216,13 @@ export interface PresignOptions {
   expirationInSeconds?: number;
   /** Extra query parameters (e.g. `responseContentDisposition`). */
   query?: Record<string, string>;
-  /** Headers the URL's user will send (signed). */
+  /**
+   * Headers the URL's user will send. Those of the default set (`content-type`, `content-length`,
+   * `content-md5`, `x-bce-*`) are signed with `host`, as the official SDKs sign presigned URLs.
+   */
   headers?: Record<string, string>;
+  /** Further names among `headers` to sign (e.g. `range`). */
+  headersToSign?: readonly string[];
   /** Signing time; default now. */
   timestamp?: Date;
 }
@@ -407,7 +418,8 @@ export interface ObjectOperations {
    * @param key Object key.
    * @param body The bytes to append.
    * @param options Offset, headers (used at creation), Content-MD5, signal.
-   * @returns ETag and the next offset (from `x-bce-next-append-offset`, else offset + length).
+   * @returns ETag and the next offset (from `x-bce-next-append-offset`; `undefined` when the answer
+   *   lacks it, never guessed).
    *
    * @example Create, then append at the returned offset
    * ```ts
@@ -703,14 +715,17 @@ export async function appendObject(
     signal: options.signal,
     parse: drain,
   });
-  const next = Number(h.get("x-bce-next-append-offset"));
   return {
     etag: unquote(requireHeader(h, "etag", "AppendObject")),
-    nextAppendOffset: h.get("x-bce-next-append-offset") !== null && Number.isFinite(next)
-      ? next
-      : (options.offset ?? 0) + rb.length,
+    nextAppendOffset: nextAppendOffsetOf(h),
     requestId: h.get("x-bce-request-id") ?? undefined,
   };
+}
+
+/** `x-bce-next-append-offset` as a number; `undefined` when absent or not a non-negative integer. */
+function nextAppendOffsetOf(h: Headers): number | undefined {
+  const text = h.get("x-bce-next-append-offset")?.trim();
+  return text && /^\d+$/.test(text) ? Number(text) : undefined;
 }
 
 /** A presigned URL for an object (no request is sent), signed with the client's credentials and corrected clock; the session token, if any, is included. */
@@ -732,6 +747,7 @@ export async function presignUrl(
     timestamp: options.timestamp ?? p.signingTime(),
     expirationInSeconds: options.expirationInSeconds,
     headers: options.headers,
+    headersToSign: options.headersToSign,
   });
 }
 

@@ -10,7 +10,8 @@ import { BosError } from "../protocol/errors.ts";
 import { type BosProfile, DEFAULT_PROFILE } from "../protocol/profile.ts";
 import { OPERATION_TABLE, type OperationName } from "../protocol/operations.ts";
 import type { Credentials } from "../protocol/signing/sign.ts";
-import { createAuthorization, formatTimestamp } from "../protocol/signing/sign.ts";
+import { formatTimestamp } from "../protocol/signing/sign.ts";
+import type { Signer } from "../protocol/signing/signer.ts";
 import { parseHttpDate } from "../protocol/encoding.ts";
 import {
   backoffDelay,
@@ -126,6 +127,9 @@ export class Pipeline {
   /** Whether streamed bodies go through the `node:http` transport (which only reads chunks). */
   readonly nodeTransport: boolean;
   readonly #credentials: Credentials;
+  /** Signs every request (the secret compiled once, synchronous); loaded with the first request. */
+  #signer: Signer | undefined;
+  #signerLoading: Promise<Signer> | undefined;
   readonly #retry: ResolvedRetryOptions;
   readonly #timeoutMs: number;
   readonly #fetch: FetchLike;
@@ -190,6 +194,7 @@ export class Pipeline {
    * @returns The parsed result; fails with a `BosError`.
    */
   async send<T>(spec: RequestSpec<T>): Promise<T> {
+    const signer = this.#signer ?? await this.#loadSigner();
     const row = OPERATION_TABLE[spec.op];
     const idempotent = spec.idempotent ?? row.idempotent;
     const started = Date.now();
@@ -213,9 +218,15 @@ export class Pipeline {
       let keepLinked = false;
       let error: BosError;
       let serverDate: string | null = null;
+      let url = this.ep.protocol + "//" + this.ep.host;
       try {
-        const { url, init, transport } = await this.#prepare(spec, row.method, ac.signal);
-        const res = await (transport ?? ("duplex" in init ? this.#streamFetch : this.#fetch))(url, init);
+        const prepared = this.#prepare(spec, row.method, ac.signal, signer);
+        url = prepared.url;
+        const init = prepared.init;
+        const res = await (prepared.transport ?? ("duplex" in init ? this.#streamFetch : this.#fetch))(
+          url,
+          init,
+        );
         if (res.ok) {
           const out = await spec.parse(res, () => spec.signal?.removeEventListener("abort", onAbort));
           keepLinked = spec.streaming === true;
@@ -226,7 +237,7 @@ export class Pipeline {
         const { errorFromResponse } = await import("./_error_response.ts");
         error = await errorFromResponse(res, { op: spec.op, method: row.method, notFound: row.notFound });
       } catch (e) {
-        error = this.#classify(e, spec, timedOut, budget);
+        error = await this.#classify(e, spec, url, timedOut, budget);
       } finally {
         clearTimeout(timer);
         if (!keepLinked) spec.signal?.removeEventListener("abort", onAbort);
@@ -249,7 +260,13 @@ export class Pipeline {
     }
   }
 
-  #classify(e: unknown, spec: RequestSpec<unknown>, timedOut: boolean, budget: number): BosError {
+  async #classify(
+    e: unknown,
+    spec: RequestSpec<unknown>,
+    url: string,
+    timedOut: boolean,
+    budget: number,
+  ): Promise<BosError> {
     if (spec.signal?.aborted) return abortError(spec.signal);
     if (timedOut) {
       return new BosError({
@@ -260,24 +277,31 @@ export class Pipeline {
       });
     }
     if (e instanceof BosError) return e;
-    const why = e instanceof Error ? e.message : String(e);
+    // The words for connection failures are loaded when one happens.
+    const { networkFailureMessage } = await import("./_network.ts");
     return new BosError({
       status: 0,
       code: "NetworkError",
-      message: `${spec.op} failed before a complete response was received: ${why}`,
+      message: `${spec.op} failed: ${networkFailureMessage(e, url)}`,
       cause: e,
     });
   }
 
-  async #prepare(
+  /** The signer module is loaded with the first request: a client that sends nothing does not carry it. */
+  #loadSigner(): Promise<Signer> {
+    return this.#signerLoading ??= import("../protocol/signing/signer.ts").then((m) =>
+      this.#signer = new m.Signer(this.#credentials)
+    );
+  }
+
+  #prepare(
     spec: RequestSpec<unknown>,
     method: string,
     signal: AbortSignal,
-  ): Promise<{ url: string; init: RequestInit; transport?: FetchLike }> {
-    const { url, host, path, rawQuery } = buildUrl(this.ep, spec.bucket, spec.key, {
-      ...flagsOf(spec.op),
-      ...spec.query,
-    });
+    signer: Signer,
+  ): { url: string; init: RequestInit; transport?: FetchLike } {
+    const query = { ...flagsOf(spec.op), ...spec.query };
+    const { url, host, path } = buildUrl(this.ep, spec.bucket, spec.key, query);
     const headers = new Headers(spec.headers);
     const timestamp = this.signingTime();
     if (!spec.anonymous) {
@@ -312,15 +336,8 @@ export class Pipeline {
     if (!spec.anonymous) {
       const signed = new Headers(headers);
       signed.set("host", host);
-      const authorization = await createAuthorization({
-        accessKeyId: this.#credentials.accessKeyId,
-        secretAccessKey: this.#credentials.secretAccessKey,
-        method,
-        path,
-        query: rawQuery,
-        headers: signed,
-        timestamp,
-      });
+      // The decoded query: the signer encodes it exactly as buildUrl did.
+      const authorization = signer.authorization({ method, path, query, headers: signed, timestamp });
       headers.set("authorization", authorization);
     }
     const track = spec.progress;

@@ -28,6 +28,7 @@ const STEPS = [
   "retries after injected faults, abort of a failed upload",
   "uploadFile + downloadFile",
   "client-side validation",
+  "connection failures name the endpoint and the reason",
   "deleteObject + deleteObjects + deleteBucket",
 ];
 

@@ -8,8 +8,6 @@
 
 const enc = new TextEncoder();
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
-const UNRESERVED = /^[A-Za-z0-9\-._~]*$/;
-const ASCII = /^[^\u0080-\uffff]*$/;
 const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
 
 // -----------------------------------------------------------------------------------------------
@@ -20,6 +18,10 @@ const ENCODED_BYTE: string[] = Array.from({ length: 256 }, (_, b) => {
   const c = String.fromCharCode(b);
   return /[A-Za-z0-9\-._~]/.test(c) ? c : "%" + HEX_UPPER[b >> 4] + HEX_UPPER[b & 15];
 });
+
+/** 1 for the unreserved ASCII characters (`A-Z a-z 0-9 - . _ ~`), by char code. */
+const KEPT = new Uint8Array(128);
+for (let c = 0; c < 128; c++) if (ENCODED_BYTE[c].length === 1) KEPT[c] = 1;
 
 /** UriEncode of raw bytes (`keepSlash`: leave `/` as it is). */
 export function encodeBytes(bytes: Uint8Array, keepSlash: boolean): string {
@@ -50,15 +52,33 @@ export function encodeBytes(bytes: Uint8Array, keepSlash: boolean): string {
  */
 export function uriEncode(value: string | Uint8Array, keepSlash = false): string {
   if (typeof value === "string") {
-    // Fast path: already all unreserved ASCII.
-    if (UNRESERVED.test(value)) return value;
-    if (ASCII.test(value)) {
-      let out = "";
-      for (let i = 0; i < value.length; i++) {
-        const c = value.charCodeAt(i);
-        out += keepSlash && c === 0x2f ? "/" : ENCODED_BYTE[c];
+    // Fast path: the unreserved ASCII head (usually the whole string) is kept as it is.
+    const n = value.length;
+    let i = 0;
+    while (i < n) {
+      const c = value.charCodeAt(i);
+      if (c >= 0x80 || KEPT[c] !== 1) break;
+      i++;
+    }
+    if (i === n) return value;
+    let ascii = true;
+    for (let j = i; j < n; j++) {
+      if (value.charCodeAt(j) >= 0x80) {
+        ascii = false;
+        break;
       }
-      return out;
+    }
+    if (ascii) {
+      // Runs of kept characters are copied as slices, each other character replaced by its escape.
+      let out = "";
+      let run = 0;
+      for (; i < n; i++) {
+        const c = value.charCodeAt(i);
+        if (KEPT[c] === 1 || keepSlash && c === 0x2f) continue;
+        out += value.slice(run, i) + ENCODED_BYTE[c];
+        run = i + 1;
+      }
+      return out + value.slice(run);
     }
     value = enc.encode(value);
   }

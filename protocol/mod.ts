@@ -45,6 +45,8 @@ export {
   signingKey,
 } from "./signing/sign.ts";
 export type { AuthorizationInput, Credentials, PresignInput } from "./signing/sign.ts";
+export { createAuthorizationSync, Signer } from "./signing/signer.ts";
+export type { SignInput } from "./signing/signer.ts";
 export {
   canonicalHeaders,
   canonicalQueryString,

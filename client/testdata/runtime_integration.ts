@@ -17,6 +17,7 @@ import {
 } from "../../mod.ts";
 import { LOCAL_CREDENTIALS, type RunningServer, serve } from "../../server/mod.ts";
 import * as fs from "node:fs/promises";
+import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 
@@ -266,7 +267,12 @@ async function suite(server: RunningServer): Promise<void> {
     check(r.uploadId === checkpoint.uploadId, "the same upload was completed");
     checkProgress(progress, data.length, "resumed upload");
     const recorded = checkpoint.parts.reduce((n, p) => n + p.size, 0);
-    check(progress[0].transferred === recorded, "the first event carries the bytes the checkpoint recorded");
+    check(
+      progress[0].transferred === recorded && progress[0].resumed === recorded && progress[0].sent === 0,
+      "the first event reports the bytes the checkpoint recorded as resumed, none sent",
+    );
+    const last = progress[progress.length - 1];
+    check(last.sent + last.resumed === data.length, "sent + resumed = the object's size");
     const got = await (await client.getObject(bucket, "mp/resumable.bin")).bytes();
     check(await md5(got) === await md5(data), "the resumed object's MD5");
   });
@@ -401,6 +407,59 @@ async function suite(server: RunningServer): Promise<void> {
       "MetadataTooLarge",
       "oversized metadata",
     );
+  });
+
+  await step("connection failures name the endpoint and the reason", async () => {
+    // A port that was just closed, a host that cannot exist, TLS spoken to a plain HTTP port, and a
+    // server that drops every connection: on fetch (a GET) and on the streaming transport (a PUT
+    // of a sized stream, node:http on Deno and Node).
+    const closed = await new Promise<number>((resolve) => {
+      const l = net.createServer().listen(0, "127.0.0.1", () => {
+        const port = (l.address() as net.AddressInfo).port;
+        l.close(() => resolve(port));
+      });
+    });
+    const dropping = net.createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => dropping.listen(0, "127.0.0.1", () => resolve()));
+    const dropPort = (dropping.address() as net.AddressInfo).port;
+    const plainPort = new URL(server.url).port;
+    const cases: Array<[string, string]> = [
+      [`http://127.0.0.1:${closed}`, `connection refused to http://127.0.0.1:${closed}`],
+      ["http://nohost.invalid", "DNS lookup failed for http://nohost.invalid"],
+      [`https://127.0.0.1:${plainPort}`, `TLS handshake failed with https://127.0.0.1:${plainPort}`],
+      [`http://127.0.0.1:${dropPort}`, `connection reset by http://127.0.0.1:${dropPort}`],
+    ];
+    try {
+      for (const [endpoint, expected] of cases) {
+        const c = new BosClient({ endpoint, credentials: LOCAL_CREDENTIALS, retry: { maxAttempts: 1 } });
+        const body = () =>
+          new ReadableStream<Uint8Array>({
+            pull(ctl) {
+              ctl.enqueue(new Uint8Array(4));
+              ctl.close();
+            },
+          });
+        for (
+          const [how, attempt] of [
+            ["fetch", () => c.getObject("bkt", "k")],
+            ["streaming", () => c.putObject("bkt", "k", body(), { contentLength: 4 })],
+          ] as const
+        ) {
+          try {
+            await attempt();
+            check(false, `${how} to ${endpoint} succeeded`);
+          } catch (e) {
+            check(e instanceof BosError && e.code === "NetworkError", `${how} to ${endpoint}: ${e}`);
+            check(
+              e.message.includes(expected) && e.cause !== undefined,
+              `${how} to ${endpoint}: the message names the endpoint and the reason: ${e.message}`,
+            );
+          }
+        }
+      }
+    } finally {
+      await new Promise((resolve) => dropping.close(resolve));
+    }
   });
 
   await step("deleteObject + deleteObjects + deleteBucket", async () => {

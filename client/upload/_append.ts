@@ -12,7 +12,7 @@ export async function appendTracked(
   known: number | undefined,
   bytes: Uint8Array,
   options: RequestOptions,
-): Promise<{ result: AppendObjectResult; offset: number }> {
+): Promise<{ result: AppendObjectResult; offset: number | undefined }> {
   const { client, bucket, key } = appender;
   const headers = { ...appender.options, offset: undefined };
   let current = known;
@@ -31,6 +31,7 @@ export async function appendTracked(
     } catch (e) {
       if (!(e instanceof BosError) || e.code !== "NoSuchKey") throw e;
       const r = await client.appendObject(bucket, key, bytes, { ...headers, signal: options.signal });
+      // Unknown when the answer lacks x-bce-next-append-offset: the next append asks with HEAD.
       return { result: r, offset: r.nextAppendOffset };
     }
   }

@@ -83,7 +83,8 @@ export class Appender {
   }
 
   /**
-   * The offset of the next append (the object length), once known.
+   * The offset of the next append (the object length), once known: from the last answer's
+   * `x-bce-next-append-offset`, else learnt with HEAD before the next append.
    *
    * @example Unknown until the first append (or a given starting offset)
    * ```ts

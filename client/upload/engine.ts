@@ -72,7 +72,10 @@ export interface UploadOptions extends RequestOptions, ObjectHeaderOptions {
   size?: number;
   /** Bodies up to this size go as one PutObject; default the part size. */
   multipartThreshold?: number;
-  /** Byte-level progress; on resume the first event carries the bytes already uploaded. */
+  /**
+   * Byte-level progress. On resume the first event reports the parts already on the server as
+   * `resumed` (and in `transferred`, which counts both); `sent` counts only what this run sends.
+   */
   onProgress?: (event: ProgressEvent) => void;
   /** Receives a JSON-serialisable checkpoint after the upload is initiated and after every part. */
   onCheckpoint?: (checkpoint: UploadCheckpoint) => void | Promise<void>;
@@ -317,14 +320,26 @@ function retryBadDigest(e: unknown, attempt: number, attempts: number): boolean 
   return e instanceof BosError && e.code === "BadDigest" && e.status !== 0 && attempt < attempts;
 }
 
-/** Byte progress of a whole upload; each part counts its bytes once, however often it is sent. */
+/**
+ * Byte progress of a whole upload: bytes sent in this run (each part counts its bytes once, however
+ * often it is sent) and bytes found already uploaded (parts a resumed upload does not send again).
+ */
 class Progress {
-  transferred = 0;
+  sent = 0;
+  resumed = 0;
   constructor(readonly total: number | undefined, readonly emit?: (e: ProgressEvent) => void) {}
-  add(increment: number): void {
+  /** Counts `increment` bytes as sent, or as found already uploaded. */
+  add(increment: number, alreadyUploaded = false): void {
     if (increment <= 0) return;
-    this.transferred += increment;
-    this.emit?.({ increment, transferred: this.transferred, total: this.total });
+    if (alreadyUploaded) this.resumed += increment;
+    else this.sent += increment;
+    this.emit?.({
+      increment,
+      transferred: this.sent + this.resumed,
+      sent: this.sent,
+      resumed: this.resumed,
+      total: this.total,
+    });
   }
   /** A per-part counter that keeps its high-water mark across attempts. */
   part(): (position: number) => void {
@@ -508,7 +523,7 @@ class MultipartUpload {
         : await source.fingerprint(this.#prefetched[0]?.data.subarray(0, HEAD_BYTES));
       await this.#emitCheckpoint();
     }
-    this.#progress.add([...this.#done.values()].reduce((n, part) => n + part.size, 0));
+    this.#progress.add([...this.#done.values()].reduce((n, part) => n + part.size, 0), true);
   }
 
   #checkpoint(): UploadCheckpoint {
@@ -585,7 +600,7 @@ class MultipartUpload {
         const u = this.#unverified.get(spec.partNumber)!;
         const crc32 = await crc32Of(data);
         this.#done.set(spec.partNumber, { partNumber: spec.partNumber, etag: u.etag, size: u.size, crc32 });
-        this.#progress.add(u.size);
+        this.#progress.add(u.size, true);
         await this.#emitCheckpoint();
         return true;
       }
@@ -646,7 +661,7 @@ class MultipartUpload {
       if (!known) {
         const u = this.#unverified.get(partNumber)!;
         this.#done.set(partNumber, { partNumber, etag: u.etag, size: u.size, crc32: await crc32Of(data) });
-        this.#progress.add(u.size);
+        this.#progress.add(u.size, true);
         await this.#emitCheckpoint();
       } else if (known.crc32 === undefined) {
         // The bytes are here anyway (a stream is read in full): learn the CRC32 an older checkpoint lacks.

@@ -20,17 +20,23 @@ import {
 const md5 = async (b: Uint8Array) => toHex(await hash("md5", b));
 const small = makeProfile({ minPartSize: 100 * KiB });
 
-function checkProgress(events: ProgressEvent[], size: number): void {
+function checkProgress(events: ProgressEvent[], size: number, resumed = 0): void {
   let sum = 0;
   let last = 0;
+  let sent = 0;
   for (const e of events) {
     assert(e.increment > 0, "increments are positive");
     sum += e.increment;
     assert.equal(e.transferred, sum, "transferred is the running sum");
+    assert.equal(e.transferred, e.sent + e.resumed, "transferred = sent + resumed");
     assert(e.transferred > last, "monotonic");
+    assert(e.sent >= sent, "sent is monotonic");
     last = e.transferred;
+    sent = e.sent;
   }
   assert.equal(sum, size, "increments sum exactly to the size");
+  assert.equal(events.at(-1)?.resumed ?? 0, resumed, "resumed is what was found on the server");
+  assert.equal(events.at(-1)?.sent ?? 0, size - resumed, "sent is what this run sent, each byte once");
 }
 
 Deno.test("upload: 64 MiB from a stream of unknown length round-trips byte-exact (MD5 after download)", async () => {
@@ -150,7 +156,24 @@ Deno.test("upload: abort at ~40% and resume sends only the remaining parts (coun
     assert.deepEqual(sent, expected, "exactly the parts missing on the server were sent");
     assert.equal(r.partsSent, expected.length);
     assert.equal(second.count((q) => q.query.has("uploads")), 0, "no new upload was initiated");
-    checkProgress(events, data.length);
+    const alreadyUploaded = (20 - expected.length) * partSize;
+    checkProgress(events, data.length, alreadyUploaded);
+    // The first event says what the checkpoint recorded as uploaded, as such, and nothing was sent yet.
+    // A part that reached the server after the last checkpoint (the abort raced its answer) is found
+    // by ListParts, verified against the source and counted as resumed when its turn comes.
+    const recordedBytes = checkpoint.parts.reduce((n, p) => n + p.size, 0);
+    assert.deepEqual(
+      { ...events[0] },
+      {
+        increment: recordedBytes,
+        transferred: recordedBytes,
+        sent: 0,
+        resumed: recordedBytes,
+        total: data.length,
+      },
+    );
+    assert.equal(events.at(-1)!.resumed, alreadyUploaded, "every part found on the server counts as resumed");
+    assert.equal(events.at(-1)!.sent, data.length - alreadyUploaded, "the rest was sent in this run");
     assert.equal(await md5(await (await resumed.getObject(bucket, "resumable")).bytes()), await md5(data));
   });
 });
@@ -461,8 +484,10 @@ Deno.test("upload: a stream of unknown length resumes from a checkpoint; parts w
     assert.equal(checkpoint!.plan.kind, "growing");
     assert.equal(checkpoint!.source.kind, "stream");
     const onServer = new Set<number>();
+    let bytesOnServer = 0;
     for await (const p of client.listAllParts(bucket, "streamed", checkpoint!.uploadId)) {
       onServer.add(p.partNumber);
+      bytesOnServer += p.size;
     }
     const counter = countingFetch(s.fetch);
     const resumed = s.client({ profile: small, fetch: counter.fetch });
@@ -471,13 +496,17 @@ Deno.test("upload: a stream of unknown length resumes from a checkpoint; parts w
       (e) => e instanceof BosError && e.code === "CheckpointMismatch",
       "a different sourceId is refused",
     );
+    const events: ProgressEvent[] = [];
     const r = await resumed.upload(bucket, "streamed", streamOf(data), {
       partSize: 256 * KiB,
       sourceId: "backup-2026-11-24",
       resume: checkpoint,
+      onProgress: (e) => events.push(e),
     });
     const sent = counter.seen.filter(isUploadPart).map((q) => Number(q.query.get("partNumber")));
     assert.equal(sent.length, r.partCount - onServer.size);
+    // Parts recognised on the server count as resumed, whenever the stream reaches them.
+    checkProgress(events, data.length, bytesOnServer);
     assert(sent.every((n) => !onServer.has(n)), "no part already on the server was sent again");
     assert.equal(await md5(await (await resumed.getObject(bucket, "streamed")).bytes()), await md5(data));
   });

@@ -1,17 +1,15 @@
 /**
  * Signing with BCE authentication v1 (`bce-auth-v1`): the signing key, the authorization string of a
  * request and presigned URLs. Pure functions of their input (the clock is a parameter), separate from
- * any transport.
+ * any transport. The computation lives in `signer.ts` (the `Signer` and its SHA-256), loaded on the
+ * first signature, so code that only holds a client does not carry it up front.
  *
  * @module
  */
-import { toHex, uriEncode } from "../encoding.ts";
-import { loadNodeCrypto, nodeCryptoIfLoaded } from "../_node_crypto.ts";
-import { buildCanonical, type SignableRequest } from "./canonical.ts";
+import type { SignableRequest } from "./canonical.ts";
 
 /** The authorization scheme and version every string starts with. */
 export const AUTH_VERSION = "bce-auth-v1";
-const enc = new TextEncoder();
 
 /**
  * An access key pair, with the session token of temporary (STS) credentials: what the client signs
@@ -60,27 +58,32 @@ export interface AuthorizationInput extends SignableRequest {
  */
 export const DEFAULT_EXPIRATION_SECONDS = 1800;
 
-/** Lower-case hex HMAC-SHA256 of `message` under `key` (both UTF-8). */
-export async function hmacHex(key: string, message: string): Promise<string> {
-  // node:crypto's synchronous HMAC where the runtime has it: Web Crypto costs a promise (and in Deno
-  // a thread hop) per call, which dominates for the few hundred bytes a signature covers.
-  const node = nodeCryptoIfLoaded() ?? (await loadNodeCrypto());
-  if (node) return node.createHmac("sha256", key).update(message).digest("hex");
-  const k = await crypto.subtle.importKey(
-    "raw",
-    enc.encode(key),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  return toHex(new Uint8Array(await crypto.subtle.sign("HMAC", k, enc.encode(message))));
+/** What the async functions here use of `signer.ts`. */
+interface SignerModule {
+  hmacHex(key: string, message: string): string;
+  createAuthorizationSync(input: AuthorizationInput): string;
+  presignUrlSync(input: PresignInput): string;
 }
 
-const SIGNING_KEY_CACHE_LIMIT = 256;
-const signingKeyCache = new Map<string, Promise<string>>();
+/** The signer module, once loaded (the async functions here load it on first use). */
+let signerModule: SignerModule | undefined;
+let signerLoading: Promise<SignerModule> | undefined;
+
+/** Runs `fn` with the signer module: at once when it is loaded, else after loading it. */
+function withSigner<T>(fn: (m: SignerModule) => T): Promise<T> {
+  if (signerModule) {
+    try {
+      return Promise.resolve(fn(signerModule));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+  signerLoading ??= import("./signer.ts").then((m) => (signerModule = m));
+  return signerLoading.then(fn);
+}
 
 /**
- * The signing key: lower-case hex of HMAC-SHA256(SK, authStringPrefix). Cached per (secret, prefix).
+ * The signing key: lower-case hex of HMAC-SHA256(SK, authStringPrefix).
  *
  * @param secretAccessKey The SK.
  * @param authStringPrefix `bce-auth-v1/{ak}/{timestamp}/{expiration}`.
@@ -96,15 +99,7 @@ const signingKeyCache = new Map<string, Promise<string>>();
  * ```
  */
 export function signingKey(secretAccessKey: string, authStringPrefix: string): Promise<string> {
-  const cacheKey = secretAccessKey + "\n" + authStringPrefix;
-  let key = signingKeyCache.get(cacheKey);
-  if (!key) {
-    if (signingKeyCache.size >= SIGNING_KEY_CACHE_LIMIT) signingKeyCache.clear();
-    key = hmacHex(secretAccessKey, authStringPrefix);
-    signingKeyCache.set(cacheKey, key);
-    key.catch(() => signingKeyCache.delete(cacheKey));
-  }
-  return key;
+  return withSigner((m) => m.hmacHex(secretAccessKey, authStringPrefix));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -125,8 +120,45 @@ export function signingKey(secretAccessKey: string, authStringPrefix: string): P
  * ```
  */
 export function formatTimestamp(date: Date): string {
-  if (Number.isNaN(date.getTime())) throw new RangeError("Timestamp must be a valid date, got Invalid Date");
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const t = date.getTime();
+  if (Number.isNaN(t)) throw new RangeError("Timestamp must be a valid date, got Invalid Date");
+  const second = Math.floor(t / 1000);
+  if (second === lastSecond) return lastText;
+  // Years 1970-9999 from the day number (H. Hinnant's civil-from-days); others through toISOString.
+  const text = second >= 0 && second < 253402300800
+    ? civilTimestamp(second)
+    : date.toISOString().replace(/\.\d{3}Z$/, "Z");
+  lastSecond = second;
+  lastText = text;
+  return text;
+}
+
+let lastSecond = NaN;
+let lastText = "";
+const TWO_DIGITS = /* @__PURE__ */ Array.from({ length: 100 }, (_, i) => String(i).padStart(2, "0"));
+
+/** `yyyy-mm-ddThh:mm:ssZ` of a non-negative Unix time in seconds before year 10000. */
+function civilTimestamp(second: number): string {
+  const days = Math.floor(second / 86400);
+  let rest = second - days * 86400;
+  const hh = Math.floor(rest / 3600);
+  rest -= hh * 3600;
+  const mi = Math.floor(rest / 60);
+  const ss = rest - mi * 60;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return TWO_DIGITS[Math.floor(y / 100)] + TWO_DIGITS[y % 100] + "-" + TWO_DIGITS[m] + "-" + TWO_DIGITS[d] +
+    "T" +
+    TWO_DIGITS[hh] + ":" + TWO_DIGITS[mi] + ":" + TWO_DIGITS[ss] + "Z";
 }
 
 /**
@@ -157,7 +189,8 @@ export function parseTimestamp(text: string): Date | undefined {
   return date;
 }
 
-function checkExpiration(expirationInSeconds: number): void {
+/** Throws a `RangeError` unless `expirationInSeconds` is an integer ≥ -1. */
+export function checkExpiration(expirationInSeconds: number): void {
   if (!Number.isInteger(expirationInSeconds) || expirationInSeconds < -1) {
     throw new RangeError(
       `Expiration must be an integer number of seconds (or -1 for never), got ${expirationInSeconds}`,
@@ -167,7 +200,10 @@ function checkExpiration(expirationInSeconds: number): void {
 
 /**
  * Signs a request: returns the `Authorization` value
- * `bce-auth-v1/{ak}/{timestamp}/{expiration}/{signedHeaders}/{signature}`.
+ * `bce-auth-v1/{ak}/{timestamp}/{expiration}/{signedHeaders}/{signature}`. With an explicit
+ * `headersToSign` list the listed headers present and every `x-bce-*` header present are signed, as
+ * the official JS and Go SDKs do. The synchronous form is `createAuthorizationSync`; a `Signer`
+ * keeps the credentials compiled between calls (both in `@boskit/boskit/protocol`).
  *
  * @param input Credentials, timestamp, expiration and the request.
  * @returns The authorization string.
@@ -192,14 +228,8 @@ function checkExpiration(expirationInSeconds: number): void {
  * );
  * ```
  */
-export async function createAuthorization(input: AuthorizationInput): Promise<string> {
-  const expiration = input.expirationInSeconds ?? DEFAULT_EXPIRATION_SECONDS;
-  checkExpiration(expiration);
-  const prefix = `${AUTH_VERSION}/${input.accessKeyId}/${formatTimestamp(input.timestamp)}/${expiration}`;
-  const { text, signedHeaders } = buildCanonical(input);
-  const key = await signingKey(input.secretAccessKey, prefix);
-  const signature = await hmacHex(key, text);
-  return `${prefix}/${signedHeaders.join(";")}/${signature}`;
+export function createAuthorization(input: AuthorizationInput): Promise<string> {
+  return withSigner((m) => m.createAuthorizationSync(input));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -224,25 +254,20 @@ export interface PresignInput {
   timestamp: Date;
   /** Validity in seconds; default 1800; `-1` never expires. */
   expirationInSeconds?: number;
-  /** Extra headers the caller promises to send with the URL (signed along with `host`). */
+  /**
+   * Headers the caller promises to send with the URL. Those of the default set (`content-type`,
+   * `content-length`, `content-md5`, `x-bce-*`) are signed along with `host`, as the official SDKs
+   * sign presigned URLs; list others in `headersToSign`.
+   */
   headers?: Record<string, string | number>;
-}
-
-function splitUrl(url: string | URL): { origin: string; host: string; path: string; query: string } {
-  const text = typeof url === "string" ? url : url.href;
-  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]+)([^?#]*)(?:\?([^#]*))?/.exec(text);
-  if (!m) throw new TypeError(`URL must be absolute (scheme://host/path), got ${JSON.stringify(text)}`);
-  const scheme = m[1].toLowerCase();
-  let host = m[2].replace(/^[^@]*@/, "").toLowerCase();
-  if ((scheme === "http" && host.endsWith(":80")) || (scheme === "https" && host.endsWith(":443"))) {
-    host = host.replace(/:\d+$/, "");
-  }
-  return { origin: `${scheme}://${host}`, host, path: m[3] || "/", query: m[4] ?? "" };
+  /** Names of further headers among `headers` to sign (`host` and every `x-bce-*` header are signed anyway). */
+  headersToSign?: readonly string[];
 }
 
 /**
  * Builds a presigned URL: the authorization string travels in the `authorization` query parameter,
- * signing `host` (plus any headers the caller promises to send).
+ * signing `host` (plus the headers of the default set the caller promises to send, and any listed
+ * in `headersToSign`).
  *
  * @param input Credentials, method, URL, timestamp and expiration.
  * @returns The URL with `authorization=` appended.
@@ -262,23 +287,6 @@ function splitUrl(url: string | URL): { origin: string; host: string; path: stri
  * assert(url.startsWith("https://bj.bcebos.com/v1/bucket/object1?authorization=bce-auth-v1%2Fmy_ak%2F"));
  * ```
  */
-export async function presignUrl(input: PresignInput): Promise<string> {
-  const { origin, host, path, query } = splitUrl(input.url);
-  let rawQuery = query.split("&").filter((p) => p !== "" && !/^authorization(=|$)/i.test(p)).join("&");
-  if (input.sessionToken !== undefined) {
-    rawQuery += (rawQuery ? "&" : "") + "x-bce-security-token=" + uriEncode(input.sessionToken);
-  }
-  const headers: Record<string, string | number> = { ...input.headers, host };
-  const authorization = await createAuthorization({
-    accessKeyId: input.accessKeyId,
-    secretAccessKey: input.secretAccessKey,
-    method: input.method ?? "GET",
-    path,
-    query: rawQuery,
-    headers,
-    headersToSign: Object.keys(headers),
-    timestamp: input.timestamp,
-    expirationInSeconds: input.expirationInSeconds,
-  });
-  return `${origin}${path}?${rawQuery ? rawQuery + "&" : ""}authorization=${uriEncode(authorization)}`;
+export function presignUrl(input: PresignInput): Promise<string> {
+  return withSigner((m) => m.presignUrlSync(input));
 }

@@ -6,10 +6,12 @@ import {
   canonicalRequest,
   canonicalUri,
   createAuthorization,
+  createAuthorizationSync,
   formatTimestamp,
   isWellFormedPercentEncoding,
   parseAuthorization,
   presignUrl,
+  Signer,
   signingKey,
   uriEncode,
   verifyAuthorization,
@@ -645,5 +647,192 @@ Deno.test("presignUrl: default ports are dropped from the signed host, an existi
   await assert.rejects(
     presignUrl({ accessKeyId: AK, secretAccessKey: SK, url: "/relative", timestamp: T0 }),
     /absolute/,
+  );
+});
+
+// ---------------------------------------------------------------------------------------------
+// Explicit header lists (issue 14): the listed headers plus every x-bce-* header, as the JS and Go SDKs
+
+Deno.test("createAuthorization: an explicit list signs the listed headers present (any case) plus every x-bce-* header", async () => {
+  const request = {
+    accessKeyId: AK,
+    secretAccessKey: SK,
+    method: "GET",
+    path: "/b/k",
+    headers: {
+      Host: "bj.bcebos.com",
+      "Content-Type": "text/plain",
+      "x-bce-date": "2024-01-02T03:04:05Z",
+      "X-Bce-Meta-A": "1",
+      Range: "bytes=0-9",
+      "x-bce-meta-empty": " ",
+    },
+    timestamp: T0,
+  };
+  const auth = await createAuthorization({ ...request, headersToSign: ["HOST", " range ", "absent"] });
+  assert.equal(auth.split("/")[4], "host;range;x-bce-date;x-bce-meta-a");
+  assert.equal(
+    canonicalHeaders(request.headers, ["HOST", "range"]).canonical,
+    "host:bj.bcebos.com\nrange:bytes%3D0-9\nx-bce-date:2024-01-02T03%3A04%3A05Z\nx-bce-meta-a:1",
+  );
+  const result = await verifyAuthorization({ ...request, authorization: auth, lookupSecret, now: T0 });
+  assert.equal(result.ok, true);
+});
+
+Deno.test("createAuthorization: a list selecting no header is refused, never an empty signedHeaders field (which means the default set)", async () => {
+  const request = {
+    accessKeyId: AK,
+    secretAccessKey: SK,
+    method: "PUT",
+    path: "/b/k",
+    headers: { "content-length": "5", "content-type": "text/plain" },
+    timestamp: T0,
+  };
+  await assert.rejects(
+    createAuthorization({ ...request, headersToSign: ["content-md5"] }),
+    (e: Error) => e instanceof RangeError && /headersToSign \["content-md5"\]/.test(e.message),
+  );
+  // Without a list (or with an empty one) the default set is written out: never `//` either.
+  assert.equal((await createAuthorization(request)).split("/")[4], "content-length;content-type");
+  assert.equal(
+    (await createAuthorization({ ...request, headersToSign: [] })).split("/")[4],
+    "content-length;content-type",
+  );
+});
+
+Deno.test("createAuthorization: the authorization header is never signed, even when listed", async () => {
+  const headers = { host: "h", authorization: "bce-auth-v1/old", "x-bce-date": "2024-01-02T03:04:05Z" };
+  const auth = await createAuthorization({
+    accessKeyId: AK,
+    secretAccessKey: SK,
+    method: "GET",
+    path: "/",
+    headers,
+    headersToSign: ["host", "authorization"],
+    timestamp: T0,
+  });
+  assert.equal(auth.split("/")[4], "host;x-bce-date");
+  const result = await verifyAuthorization({
+    method: "GET",
+    path: "/",
+    headers,
+    authorization: auth,
+    lookupSecret,
+    now: T0,
+  });
+  assert.equal(result.ok, true);
+});
+
+Deno.test("verify: a signedHeaders list is taken exactly (a Java-SDK list without x-bce-date verifies); JS-SDK encoded names verify", async () => {
+  // Signed over host only: what the Java SDK writes for an explicit list ["host"].
+  const onlyHost = await createAuthorization({
+    accessKeyId: AK,
+    secretAccessKey: SK,
+    method: "GET",
+    path: "/b/k",
+    headers: { host: "h" },
+    timestamp: T0,
+  });
+  assert.equal(onlyHost.split("/")[4], "host");
+  const request = {
+    method: "GET",
+    path: "/b/k",
+    headers: { host: "h", "x-bce-date": "2024-01-02T03:04:05Z" },
+  };
+  assert.equal(
+    (await verifyAuthorization({ ...request, authorization: onlyHost, lookupSecret, now: T0 })).ok,
+    true,
+  );
+  // `x-bce-meta-a*b` written as the JS SDK lists it: x-bce-meta-a%2Ab.
+  const headers = { host: "h", "x-bce-meta-a*b": "1" };
+  const auth = await createAuthorization({
+    accessKeyId: AK,
+    secretAccessKey: SK,
+    method: "GET",
+    path: "/",
+    headers,
+    timestamp: T0,
+  });
+  assert.equal(auth.split("/")[4], "host;x-bce-meta-a*b");
+  const js = auth.replace("/host;x-bce-meta-a*b/", "/host;x-bce-meta-a%2Ab/");
+  const result = await verifyAuthorization({
+    method: "GET",
+    path: "/",
+    headers,
+    authorization: js,
+    lookupSecret,
+    now: T0,
+  });
+  assert.equal(result.ok, true);
+});
+
+Deno.test("law: with any explicit list the signedHeaders field is the listed headers present plus every x-bce-* header present, and verifies", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      requestArb,
+      fc.subarray(["host", "Content-Type", "content-length", "range", "absent", "x-bce-meta-zz"], {
+        minLength: 1,
+      }),
+      fc.option(fc.constantFrom("text/plain", " image/png "), { nil: undefined }),
+      async (req, list, type) => {
+        const headers: Record<string, string> = { ...req.headers, host: "bj.bcebos.com", range: "bytes=1-2" };
+        if (type) headers["content-type"] = type;
+        const auth = await createAuthorization({
+          ...req,
+          headers,
+          headersToSign: list,
+          accessKeyId: AK,
+          secretAccessKey: SK,
+          timestamp: T0,
+        });
+        const lower = list.map((n) => n.toLowerCase());
+        const expected = Object.keys(headers).filter((n) => n.startsWith("x-bce-") || lower.includes(n))
+          .sort();
+        assert.deepEqual(auth.split("/")[4].split(";"), expected);
+        const result = await verifyAuthorization({
+          ...req,
+          headers,
+          authorization: auth,
+          lookupSecret,
+          now: T0,
+        });
+        assert.equal(result.ok, true);
+      },
+    ),
+    { numRuns: 150 },
+  );
+});
+
+Deno.test("presignUrl: the given headers of the default set are signed (as both SDKs sign presigned URLs), others only when listed", async () => {
+  const base = {
+    accessKeyId: AK,
+    secretAccessKey: SK,
+    url: "https://bj.bcebos.com/b/k",
+    timestamp: T0,
+    headers: { "Content-Type": "text/plain", Range: "bytes=0-1", "x-bce-meta-a": "1", Host: "ignored" },
+  };
+  const names = (url: string) => decodeURIComponent(/authorization=([^&]*)/.exec(url)![1]).split("/")[4];
+  assert.equal(names(await presignUrl(base)), "content-type;host;x-bce-meta-a");
+  assert.equal(names(await presignUrl({ ...base, headersToSign: ["range"] })), "host;range;x-bce-meta-a");
+});
+
+Deno.test("Signer: the same authorizations as createAuthorization, synchronously; refuses credentials without strings", () => {
+  const signer = new Signer({ accessKeyId: AK, secretAccessKey: SK });
+  for (let i = 0; i < 6; i++) {
+    const input = {
+      method: "PUT",
+      path: "/b/k" + i,
+      headers: { host: "h", "x-bce-date": formatTimestamp(new Date(T0.getTime() + (i >> 1) * 1000)) },
+      timestamp: new Date(T0.getTime() + (i >> 1) * 1000),
+      expirationInSeconds: i % 2 ? -1 : undefined,
+    };
+    assert.equal(
+      signer.authorization(input),
+      createAuthorizationSync({ ...input, accessKeyId: AK, secretAccessKey: SK }),
+    );
+  }
+  assert.throws(
+    () => new Signer({ accessKeyId: "", secretAccessKey: "x" }),
+    /non-empty accessKeyId/,
   );
 });

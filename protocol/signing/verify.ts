@@ -5,8 +5,12 @@
  * @module
  */
 import { buildCanonical, type SignableRequest } from "./canonical.ts";
-import { AUTH_VERSION, formatTimestamp, hmacHex, parseTimestamp, signingKey } from "./sign.ts";
+import { AUTH_VERSION, formatTimestamp, parseTimestamp } from "./sign.ts";
 import type { ServiceErrorCode } from "../errors.ts";
+import { percentDecode } from "../encoding.ts";
+
+/** The SHA-256 of `_sha256.ts`, loaded with the first verification (it is not needed before). */
+let sha: Promise<typeof import("../_sha256.ts")> | undefined;
 
 /** Why a signature was refused. */
 export type VerifyFailureReason =
@@ -166,10 +170,13 @@ export async function verifyAuthorization(input: VerifyInput): Promise<VerifyRes
     path: input.path,
     query: input.query,
     headers: input.headers,
-    headersToSign: parsed.signedHeaders,
-  });
-  const key = await signingKey(secret, prefix);
-  const expected = await hmacHex(key, text);
+    // The JS SDK writes names as they appear in the canonical lines, UriEncoded (`x-bce-meta-a%2Ab`).
+    headersToSign: parsed.signedHeaders.map((name) =>
+      name.includes("%") ? percentDecode(name) ?? name : name
+    ),
+  }, true);
+  const { derivedHexKey, hmacHexWith, hmacKey } = await (sha ??= import("../_sha256.ts"));
+  const expected = hmacHexWith(derivedHexKey(hmacKey(secret), prefix), text);
   if (!constantTimeEqual(expected, parsed.signature)) {
     return {
       ...fail(
