@@ -5,7 +5,7 @@
  * ```
  * deno task conformance [--endpoint URL] [--ak AK --sk SK | env BOS_AK/BOS_SK] [--bucket NAME]
  *   [--only a,b] [--skip a,b] [--seed N] [--path P] [--num-runs N] [--reporter pretty|json|junit]
- *   [--out FILE] [--keep] [--profile FILE] [--list]
+ *   [--max-object-size S] [--out FILE] [--keep] [--profile FILE] [--list]
  * ```
  *
  * Exit status: 0 when every check passed (skips allowed), 1 when one failed, 2 on usage errors,
@@ -34,6 +34,8 @@ Options:
   --path P              fast-check path (replay one failure; use with --only and --seed)
   --replay-path P       fc.commands replay path (model-based failures)
   --num-runs N          runs per property (default: small, per check)
+  --max-object-size S   largest object the checks write: bytes, or with K, M or G (KiB, MiB, GiB);
+                        default 24M (lower it on a slow link)
   --reporter R          pretty (default), json (one object per check) or junit
   --out FILE            write the report to FILE instead of stdout
   --keep                keep everything the run created
@@ -50,6 +52,20 @@ function intFlag(name: string, value: string | undefined, min: number): number |
     throw new UsageError(`Option --${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
   }
   return Number(value);
+}
+
+function sizeFlag(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+)\s*([kmg])?(?:i?b)?$/i.exec(value.trim());
+  const n = m ? Number(m[1]) * 1024 ** " kmg".indexOf((m[2] ?? " ").toLowerCase()) : NaN;
+  if (!m || !Number.isSafeInteger(n) || n < 1024) {
+    throw new UsageError(
+      `Option --${name} must be a size of at least 1024 bytes (such as 8M or 1048576), got ${
+        JSON.stringify(value)
+      }`,
+    );
+  }
+  return n;
 }
 
 function list(value: string | undefined): string[] {
@@ -73,6 +89,7 @@ async function main(args: string[]): Promise<number> {
         path: { type: "string" },
         "replay-path": { type: "string" },
         "num-runs": { type: "string" },
+        "max-object-size": { type: "string" },
         reporter: { type: "string", default: "pretty" },
         out: { type: "string" },
         keep: { type: "boolean", default: false },
@@ -118,6 +135,7 @@ async function main(args: string[]): Promise<number> {
   if (ids.length === 0) throw new UsageError("The selection leaves no check to run; see --list");
   const seed = intFlag("seed", v.seed, -(2 ** 31));
   const numRuns = intFlag("num-runs", v["num-runs"], 1);
+  const maxObjectSize = sizeFlag("max-object-size", v["max-object-size"]);
   if (v.path !== undefined && seed === undefined) throw new UsageError("Option --path needs --seed");
   if (v.path !== undefined && !/^\d+(:\d+)*$/.test(v.path)) {
     throw new UsageError(`Option --path must look like 3:0:1, got ${JSON.stringify(v.path)}`);
@@ -161,6 +179,7 @@ async function main(args: string[]): Promise<number> {
   if (v.bucket) replayFlags.push("--bucket", v.bucket);
   if (v.addressing) replayFlags.push("--addressing", v.addressing);
   if (v.profile) replayFlags.push("--profile", v.profile);
+  if (v["max-object-size"]) replayFlags.push("--max-object-size", v["max-object-size"]);
 
   const controller = new AbortController();
   let interrupted = false;
@@ -189,6 +208,7 @@ async function main(args: string[]): Promise<number> {
       path: v.path,
       replayPath: v["replay-path"],
       numRuns,
+      maxObjectSize,
       profile,
       keep: v.keep,
       signal: controller.signal,

@@ -146,6 +146,11 @@ export interface ConformanceOptions {
   replayPath?: string;
   /** Runs per property (default per check, small). */
   numRuns?: number;
+  /**
+   * Largest object (or part) the checks write, in bytes (default {@link DEFAULT_MAX_OBJECT_SIZE};
+   * never more than the profile's PutObject limit). Lower it for an endpoint on a slow link.
+   */
+  maxObjectSize?: number;
   /** Limits assumed for the endpoint (default {@link DEFAULT_PROFILE}). */
   profile?: Readonly<BosProfile>;
   /** Keep what the run created. */
@@ -159,6 +164,20 @@ export interface ConformanceOptions {
   /** Called after each check. */
   onResult?: (result: CheckResult, index: number, total: number) => void;
 }
+
+/**
+ * Largest object the checks write by default: 24 MiB (the model suite writes a few objects that large,
+ * rarely; `--max-object-size` lowers or raises it).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MAX_OBJECT_SIZE } from "@boskit/boskit/conformance";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(DEFAULT_MAX_OBJECT_SIZE, 24 * 1024 * 1024);
+ * ```
+ */
+export const DEFAULT_MAX_OBJECT_SIZE = 24 * 1024 * 1024;
 
 /**
  * Summary counts.
@@ -505,6 +524,7 @@ async function runOne(
     ns,
     seed,
     numRuns,
+    maxObjectSize: Math.min(options.maxObjectSize ?? DEFAULT_MAX_OBJECT_SIZE, profile.maxPutObjectSize),
     path: options.path,
     replayPath: options.replayPath,
     finding: (name, value, note) => {

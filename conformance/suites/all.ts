@@ -7,6 +7,7 @@ import type { CheckDef } from "../_check.ts";
 import { COPY_CHECKS } from "./copy.ts";
 import { ERRORS_CHECKS } from "./errors.ts";
 import { METADATA_CHECKS } from "./metadata.ts";
+import { MODEL_CHECKS } from "./model.ts";
 import { MULTIPART_CHECKS } from "./multipart.ts";
 import { OBJECTS_CHECKS } from "./objects.ts";
 import { OFFSETS_CHECKS } from "./offsets.ts";
@@ -25,4 +26,5 @@ export const ALL_CHECKS: readonly CheckDef[] = [
   ...MULTIPART_CHECKS,
   ...COPY_CHECKS,
   ...ERRORS_CHECKS,
+  ...MODEL_CHECKS,
 ];
