@@ -35,7 +35,7 @@ Options:
   --replay-path P       fc.commands replay path (model-based failures)
   --num-runs N          runs per property (default: small, per check)
   --max-object-size S   largest object the checks write: bytes, or with K, M or G (KiB, MiB, GiB);
-                        default 24M (lower it on a slow link)
+                        default 20M (lower it on a slow link)
   --reporter R          pretty (default), json (one object per check) or junit
   --out FILE            write the report to FILE instead of stdout
   --keep                keep everything the run created

@@ -166,18 +166,18 @@ export interface ConformanceOptions {
 }
 
 /**
- * Largest object the checks write by default: 24 MiB (the model suite writes a few objects that large,
- * rarely; `--max-object-size` lowers or raises it).
+ * Largest object the checks write by default: 20 MiB (the model suite writes a few objects that large;
+ * `--max-object-size` lowers or raises it).
  *
  * @example
  * ```ts
  * import { DEFAULT_MAX_OBJECT_SIZE } from "@boskit/boskit/conformance";
  * import assert from "node:assert/strict";
  *
- * assert.equal(DEFAULT_MAX_OBJECT_SIZE, 24 * 1024 * 1024);
+ * assert.equal(DEFAULT_MAX_OBJECT_SIZE, 20 * 1024 * 1024);
  * ```
  */
-export const DEFAULT_MAX_OBJECT_SIZE = 24 * 1024 * 1024;
+export const DEFAULT_MAX_OBJECT_SIZE = 20 * 1024 * 1024;
 
 /**
  * Summary counts.

@@ -46,27 +46,39 @@ const PIECES = [
   "e\u0301",
 ];
 
-/** How a key of the pool relates to a stem. */
-type Derivation = "upper" | "lower" | "slash" | "child" | "longer" | "plus-space" | "nfd";
+/** How keys of the pool relate to a stem. */
+type Derivation = "case" | "dir" | "longer" | "plus-space" | "nfd" | "percent" | "order";
 
-const DERIVATIONS: Derivation[] = ["upper", "lower", "slash", "child", "longer", "plus-space", "nfd"];
+const DERIVATIONS: Derivation[] = ["case", "dir", "longer", "plus-space", "nfd", "percent", "order"];
 
-function derive(stem: string, d: Derivation, piece: string): string {
+/** Keys related to a stem so that one loose comparison or one wrong order makes them collide or swap. */
+function derive(stem: string, d: Derivation, piece: string): string[] {
+  const odd = piece.codePointAt(0)! % 2 === 1;
   switch (d) {
-    case "upper":
-      return stem.toUpperCase();
-    case "lower":
-      return stem.toLowerCase();
-    case "slash":
-      return stem + "/";
-    case "child":
-      return stem + "/" + piece;
+    case "case":
+      // Keys that differ only in letter case.
+      return flipCase(stem) !== stem ? [flipCase(stem)] : [stem + "a", stem + "A"];
+    case "dir":
+      // A key ending in "/" and a key under it.
+      return [stem + "/", stem + "/" + piece];
     case "longer":
-      return stem + piece;
+      return [stem + piece];
     case "plus-space":
-      return /[+ ]/.test(stem) ? stem.replace(/[+ ]/g, (c) => (c === "+" ? " " : "+")) : stem + "+";
+      return /[+ ]/.test(stem)
+        ? [stem.replace(/[+ ]/g, (c) => (c === "+" ? " " : "+"))]
+        : [stem + "+x", stem + " x"];
     case "nfd":
-      return stem.normalize("NFD") !== stem ? stem.normalize("NFD") : stem.normalize("NFC") + "e\u0301";
+      // é composed and decomposed.
+      return [stem + "\u00e9", stem + "e\u0301"];
+    case "percent":
+      // A literal %41 next to the A it would decode to.
+      return [stem + "%41", stem + "A"];
+    default:
+      // U+FF61 and U+E000 sort before astral characters in UTF-16, after them in UTF-8; as a
+      // directory too, so that common prefixes differ the same way.
+      return odd
+        ? [stem + "\u{1F600}", stem + "\uff61"]
+        : [stem + "\u{1F600}/" + piece, stem + "\ue000/" + piece];
   }
 }
 
@@ -88,13 +100,13 @@ const stem = fc
 export function keyPool(max: number, min = 2): fc.Arbitrary<string[]> {
   return fc
     .array(
-      fc.tuple(stem, fc.subarray(DERIVATIONS, { maxLength: 3 }), fc.constantFrom(...PIECES)),
+      fc.tuple(stem, fc.subarray(DERIVATIONS, { minLength: 2, maxLength: 3 }), fc.constantFrom(...PIECES)),
       { minLength: 1, maxLength: Math.max(1, Math.ceil(max / 2)) },
     )
     .map((stems) => {
       const out: string[] = [];
       for (const [s, ds, piece] of stems) {
-        for (const k of [s, ...ds.map((d) => derive(s, d, piece))]) {
+        for (const k of [s, ...ds.flatMap((d) => derive(s, d, piece))]) {
           if (!out.includes(k) && isPortableKeySuffix(k)) out.push(k);
         }
       }
@@ -189,15 +201,15 @@ export type PartSize = { kind: "tiny"; n: number } | { kind: "min"; plus: number
 /** Part sizes. */
 export function partSize(large = false): fc.Arbitrary<PartSize> {
   return fc.oneof(
-    { weight: 3, arbitrary: fc.integer({ min: 0, max: 64 }).map((n) => ({ kind: "tiny" as const, n })) },
-    { weight: 3, arbitrary: fc.constant({ kind: "min" as const, plus: 0 }) },
+    { weight: 2, arbitrary: fc.integer({ min: 0, max: 64 }).map((n) => ({ kind: "tiny" as const, n })) },
+    { weight: 4, arbitrary: fc.constant({ kind: "min" as const, plus: 0 }) },
     {
       weight: 2,
       arbitrary: fc.integer({ min: 1, max: 999 }).map((plus) => ({ kind: "min" as const, plus })),
     },
     {
       weight: large ? 6 : 0,
-      arbitrary: fc.double({ min: 0.05, max: 0.45, noNaN: true }).map((f) => ({ kind: "frac" as const, f })),
+      arbitrary: fc.double({ min: 0.05, max: 0.3, noNaN: true }).map((f) => ({ kind: "frac" as const, f })),
     },
   );
 }
@@ -262,6 +274,26 @@ export const conditionPick: fc.Arbitrary<ConditionPick> = fc.record({
   same: fc.boolean(),
   quoted: fc.boolean(),
   delta: fc.constantFrom(-86400, -1, 0, 0, 1, 86400),
+});
+
+/** A copy-source condition: which header, whether it holds, quoting, and how far the date is. */
+export interface CopyCondition {
+  /** The condition (`x-bce-copy-source-` + kind). */
+  kind: "if-match" | "if-none-match" | "if-modified-since" | "if-unmodified-since";
+  /** Whether it holds (the copy proceeds) or fails (412). */
+  holds: boolean;
+  /** Whether an ETag is sent quoted. */
+  quoted: boolean;
+  /** Dates a day away from Last-Modified rather than at it or a second away. */
+  far: boolean;
+}
+
+/** Copy-source conditions. */
+export const copyCondition: fc.Arbitrary<CopyCondition> = fc.record({
+  kind: fc.constantFrom("if-match", "if-none-match", "if-modified-since", "if-unmodified-since"),
+  holds: fc.boolean(),
+  quoted: fc.boolean(),
+  far: fc.boolean(),
 });
 
 /** ListObjects / ListMultipartUploads parameters drawn near the pool's keys. */

@@ -7,7 +7,6 @@
  * @module
  */
 import { uriEncode } from "../../client/signer.ts";
-import { patternBytes } from "../_ops.ts";
 import type { SentAttributes } from "../model/bucket.ts";
 import type { ListPick, PartSize } from "./_model_arb.ts";
 import { listParams } from "./_model_cmd_objects.ts";
@@ -28,7 +27,19 @@ import {
   walkUploads,
   windowOf,
 } from "./_model_observe.ts";
-import { attrHeaders, keyAt, type ModelState, nameAt, showAttrs, showSize, Step } from "./_model_step.ts";
+import {
+  attrHeaders,
+  bytesFor,
+  keyAt,
+  type KeySel,
+  type ModelState,
+  nameAt,
+  pickKey,
+  relKey,
+  showAttrs,
+  showSize,
+  Step,
+} from "./_model_step.ts";
 
 /** Which upload a command addresses: a live one, a completed or aborted one, or an id never issued. */
 export type UploadSel = { kind: "live" | "dead"; i: number } | { kind: "never" };
@@ -119,7 +130,7 @@ export class UploadPart extends Step {
   }
   async act(m: ModelState, r: Real): Promise<void> {
     const u = resolve(m, this.sel)!;
-    const data = patternBytes(partBytes(m, this.sel, this.n, this.ps, m.b.limits.minPartSize), this.seed);
+    const data = bytesFor(partBytes(m, this.sel, this.n, this.ps, m.b.limits.minPartSize), this.seed);
     const what = `UploadPart ${this.n} of ${u.uploadId}`;
     const before = r.clock;
     const res = await send(r, {
@@ -140,24 +151,49 @@ export class UploadPart extends Step {
   }
 }
 
+/** Several UploadPart requests in a row, in the order given (uploads in any order, then one observation). */
+export class UploadParts extends Step {
+  constructor(readonly sel: UploadSel, readonly parts: ReadonlyArray<readonly [number, PartSize, number]>) {
+    super();
+  }
+  #each(): UploadPart[] {
+    return this.parts.map(([n, ps, seed]) => new UploadPart(this.sel, n, ps, seed));
+  }
+  override check(m: Readonly<ModelState>): boolean {
+    return resolve(m, this.sel) !== undefined;
+  }
+  describe(m: ModelState): string {
+    return `UploadPart ${
+      this.parts.map(([n, ps]) => `${n} (${showSize(partBytes(m, this.sel, n, ps, m.b.limits.minPartSize))})`)
+        .join(", ")
+    } of ${showUpload(m, this.sel)}`;
+  }
+  async act(m: ModelState, r: Real): Promise<void> {
+    for (const p of this.#each()) await p.act(m, r);
+  }
+  toString(): string {
+    return `uploadParts(${JSON.stringify(this.sel)},${JSON.stringify(this.parts)})`;
+  }
+}
+
 /** UploadPartCopy of a range of an object of the pool (or the whole object). */
 export class UploadPartCopy extends Step {
   constructor(
     readonly sel: UploadSel,
     readonly n: number,
-    readonly src: number,
+    readonly src: KeySel,
     readonly range: { at: number; span: number; beyond: boolean } | undefined,
   ) {
     super();
   }
   override check(m: Readonly<ModelState>): boolean {
-    const s = m.b.objects.get(keyAt(m.keys, this.src));
+    const s = m.b.objects.get(pickKey(m, this.src));
     // Appendable sources are refused by UploadPartCopy (multipart.md §3); ARCHIVE ones need a restore.
     return resolve(m, this.sel) !== undefined && s?.kind !== "appendable" &&
       s?.attrs.storageClass !== "ARCHIVE";
   }
   #range(m: Readonly<ModelState>): { first: number; last: number } | undefined {
-    const size = m.b.objects.get(keyAt(m.keys, this.src))?.content.length ?? 0;
+    const size = m.b.objects.get(pickKey(m, this.src))?.content.length ?? 0;
     if (!this.range) return undefined;
     if (this.range.beyond) return { first: size, last: size + 9 };
     const first = Math.floor(this.range.at * size);
@@ -168,13 +204,13 @@ export class UploadPartCopy extends Step {
   }
   describe(m: ModelState): string {
     const rg = this.#range(m);
-    return `UploadPartCopy ${this.n} of ${showUpload(m, this.sel)} from ${nameAt(m, this.src)}${
+    return `UploadPartCopy ${this.n} of ${showUpload(m, this.sel)} from ${relKey(m, pickKey(m, this.src))}${
       rg ? `, x-bce-copy-source-range: bytes=${rg.first}-${rg.last}` : ""
     }`;
   }
   async act(m: ModelState, r: Real): Promise<void> {
     const u = resolve(m, this.sel)!;
-    const source = keyAt(m.keys, this.src);
+    const source = pickKey(m, this.src);
     const rg = this.#range(m);
     const headers: Record<string, string> = {
       "x-bce-copy-source": `/${r.ctx.http.bucket}/${uriEncode(source, true)}`,
@@ -206,12 +242,14 @@ export class UploadPartCopy extends Step {
     );
   }
   toString(): string {
-    return `uploadPartCopy(${JSON.stringify(this.sel)},${this.n},${this.src},${JSON.stringify(this.range)})`;
+    return `uploadPartCopy(${JSON.stringify(this.sel)},${this.n},${JSON.stringify(this.src)},${
+      JSON.stringify(this.range)
+    })`;
   }
 }
 
 /** How the Complete part list is built from the uploaded parts. */
-export type CompleteList = "all" | "subset" | "wrong-etag" | "swap" | "duplicate" | "missing";
+export type CompleteList = "valid" | "all" | "subset" | "wrong-etag" | "swap" | "duplicate" | "missing";
 
 /** CompleteMultipartUpload. */
 export class Complete extends Step {
@@ -236,7 +274,14 @@ export class Complete extends Step {
     }));
     if (all.length === 0) return [{ partNumber: 1, eTag: "0123456789abcdef0123456789abcdef" }];
     const i = this.pick % all.length;
+    const min = m.b.limits.minPartSize;
+    const sizes = new Map([...(up?.parts.values() ?? [])].map((p) => [p.partNumber, p.content.length]));
     switch (this.list) {
+      case "valid": {
+        // The parts that may stand before others (at least the minimum size), then the highest one.
+        const big = all.slice(0, -1).filter((p) => sizes.get(p.partNumber)! >= min);
+        return [...big, all.at(-1)!];
+      }
       case "subset": {
         const kept = all.filter((_, j) => ((this.pick >> j) & 1) === 0);
         return kept.length ? kept : [all[i]];

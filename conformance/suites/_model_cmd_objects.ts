@@ -6,9 +6,16 @@
  * @module
  */
 import { uriEncode } from "../../client/signer.ts";
-import { md5Base64, patternBytes } from "../_ops.ts";
+import { md5Base64 } from "../_ops.ts";
 import type { Condition, RangeSpec, SentAttributes } from "../model/bucket.ts";
-import { type ConditionPick, cut, flipCase, type ListPick, type RangePick } from "./_model_arb.ts";
+import {
+  type ConditionPick,
+  type CopyCondition,
+  cut,
+  flipCase,
+  type ListPick,
+  type RangePick,
+} from "./_model_arb.ts";
 import {
   boundaryRange,
   conditionsFor,
@@ -29,7 +36,19 @@ import {
   walkObjects,
   windowOf,
 } from "./_model_observe.ts";
-import { attrHeaders, keyAt, type ModelState, nameAt, showAttrs, showSize, Step } from "./_model_step.ts";
+import {
+  attrHeaders,
+  bytesFor,
+  keyAt,
+  type KeySel,
+  type ModelState,
+  nameAt,
+  pickKey,
+  relKey,
+  showAttrs,
+  showSize,
+  Step,
+} from "./_model_step.ts";
 
 /** How a PutObject is made to fail (or not). */
 export type PutFault = "none" | "bad-md5" | "meta-too-large" | "bad-class";
@@ -46,7 +65,7 @@ function putSent(m: ModelState, attrs: SentAttributes, f: PutFault): SentAttribu
 /** PutObject. */
 export class Put extends Step {
   constructor(
-    readonly k: number,
+    readonly k: KeySel | number,
     readonly size: number,
     readonly seed: number,
     readonly attrs: SentAttributes,
@@ -56,17 +75,17 @@ export class Put extends Step {
   }
   describe(m: ModelState): string {
     const f = this.fault === "none" ? "" : `, ${this.fault}`;
-    return `PutObject ${nameAt(m, this.k)} ${showSize(this.size)}, ${
+    return `PutObject ${relKey(m, pickKey(m, this.k))} ${showSize(this.size)}, ${
       showAttrs(putSent(m, this.attrs, this.fault))
     }${f}`;
   }
   async act(m: ModelState, r: Real): Promise<void> {
-    const key = keyAt(m.keys, this.k);
-    const data = patternBytes(this.size, this.seed);
+    const key = pickKey(m, this.k);
+    const data = bytesFor(this.size, this.seed);
     const sent = putSent(m, this.attrs, this.fault);
     const headers = attrHeaders(sent);
     if (this.fault === "bad-md5") {
-      headers["content-md5"] = await md5Base64(patternBytes(this.size + 1, this.seed));
+      headers["content-md5"] = await md5Base64(bytesFor(this.size + 1, this.seed));
     }
     const what = `PutObject ${rel(r, key)}`;
     const before = r.clock;
@@ -77,7 +96,40 @@ export class Put extends Step {
     await expectEtag(m.b.objects.get(key)!, etagHeader(r, res, what), what, res.exchange);
   }
   toString(): string {
-    return `put(${this.k},${this.size},${this.seed},${JSON.stringify(this.attrs)},${this.fault})`;
+    return `put(${JSON.stringify(this.k)},${this.size},${this.seed},${
+      JSON.stringify(this.attrs)
+    },${this.fault})`;
+  }
+}
+
+/** PutObject of every key of the pool, in a random order (so listings see every key from the start). */
+export class PutAll extends Step {
+  constructor(
+    readonly order: number[],
+    readonly specs: ReadonlyArray<readonly [number, number, SentAttributes]>,
+  ) {
+    super();
+  }
+  #puts(m: ModelState): Put[] {
+    const n = m.keys.length;
+    const ranked = m.keys.map((_, i) => i).sort((a, b) =>
+      (this.order[a % this.order.length] ?? a) - (this.order[b % this.order.length] ?? b) || a - b
+    );
+    return ranked.slice(0, n).map((k, i) => {
+      const [size, seed, attrs] = this.specs[i % this.specs.length];
+      return new Put(k, size, seed, attrs, "none");
+    });
+  }
+  describe(m: ModelState): string {
+    return `PutObject of every key, in the order ${
+      JSON.stringify(this.#puts(m).map((p) => pickKey(m, p.k).slice(m.ns.length)))
+    } (${this.#puts(m).map((p) => showSize(p.size)).join(", ")})`;
+  }
+  async act(m: ModelState, r: Real): Promise<void> {
+    for (const p of this.#puts(m)) await p.act(m, r);
+  }
+  toString(): string {
+    return `putAll(${JSON.stringify(this.order)},${JSON.stringify(this.specs)})`;
   }
 }
 
@@ -114,7 +166,7 @@ export class AppendCreate extends Step {
   }
   async act(m: ModelState, r: Real): Promise<void> {
     const key = keyAt(m.keys, this.k);
-    const data = patternBytes(this.size, this.seed);
+    const data = bytesFor(this.size, this.seed);
     const what = `AppendObject ${rel(r, key)} without offset`;
     const before = r.clock;
     const res = await send(r, {
@@ -136,7 +188,7 @@ export class AppendCreate extends Step {
 /** AppendObject at the object's length plus `delta` (0 = the right offset), with headers it must ignore. */
 export class AppendAt extends Step {
   constructor(
-    readonly k: number,
+    readonly k: KeySel,
     readonly size: number,
     readonly seed: number,
     readonly delta: number,
@@ -145,24 +197,24 @@ export class AppendAt extends Step {
     super();
   }
   #offset(m: ModelState): number {
-    return Math.max(0, (m.b.objects.get(keyAt(m.keys, this.k))?.content.length ?? 0) + this.delta);
+    return Math.max(0, (m.b.objects.get(pickKey(m, this.k))?.content.length ?? 0) + this.delta);
   }
   /** The body size, so that the object stays within the run's largest size. */
   #size(m: ModelState): number {
     return Math.max(
       0,
-      Math.min(this.size, m.maxObjectSize - (m.b.objects.get(keyAt(m.keys, this.k))?.content.length ?? 0)),
+      Math.min(this.size, m.maxObjectSize - (m.b.objects.get(pickKey(m, this.k))?.content.length ?? 0)),
     );
   }
   describe(m: ModelState): string {
-    return `AppendObject ${nameAt(m, this.k)} at offset ${this.#offset(m)} (length${
+    return `AppendObject ${relKey(m, pickKey(m, this.k))} at offset ${this.#offset(m)} (length${
       this.delta >= 0 ? "+" : ""
     }${this.delta}), ${showSize(this.#size(m))}, ${showAttrs(this.attrs)} (to be ignored)`;
   }
   async act(m: ModelState, r: Real): Promise<void> {
-    const key = keyAt(m.keys, this.k);
+    const key = pickKey(m, this.k);
     const offset = this.#offset(m);
-    const data = patternBytes(this.#size(m), this.seed);
+    const data = bytesFor(this.#size(m), this.seed);
     const what = `AppendObject ${rel(r, key)} at offset ${offset}`;
     const before = r.clock;
     const res = await send(r, {
@@ -177,17 +229,29 @@ export class AppendAt extends Step {
     await expectAppended(r, m, key, res, what);
   }
   toString(): string {
-    return `appendAt(${this.k},${this.size},${this.seed},${this.delta},${JSON.stringify(this.attrs)})`;
+    return `appendAt(${JSON.stringify(this.k)},${this.size},${this.seed},${this.delta},${
+      JSON.stringify(this.attrs)
+    })`;
   }
 }
 
-function copyConditions(m: ModelState, source: string, pick: ConditionPick | undefined): Condition[] {
+function copyConditions(m: ModelState, source: string, c: CopyCondition | undefined): Condition[] {
   const o = m.b.objects.get(source);
-  if (!pick || !o || o.etagSeen === undefined || o.lastModified.value === undefined) return [];
-  const single = pick.combo.includes("+")
-    ? (pick.combo.startsWith("match") ? "if-match" : "if-none-match")
-    : pick.combo;
-  return conditionsFor(o, { ...pick, combo: single });
+  if (!c || !o || o.etagSeen === undefined || o.lastModified.value === undefined) return [];
+  const lm = o.lastModified.value;
+  const other = "0123456789abcdef0123456789abcdef";
+  const tag = (t: string) => (c.quoted ? `"${t}"` : t);
+  const away = c.far ? 86400 : 1;
+  switch (c.kind) {
+    case "if-match":
+      return [{ kind: c.kind, etag: tag(c.holds ? o.etagSeen : other) }];
+    case "if-none-match":
+      return [{ kind: c.kind, etag: tag(c.holds ? other : o.etagSeen) }];
+    case "if-modified-since":
+      return [{ kind: c.kind, seconds: c.holds ? lm - away : c.far ? lm + away : lm }];
+    default:
+      return [{ kind: c.kind, seconds: c.holds ? (c.far ? lm + away : lm) : lm - away }];
+  }
 }
 
 function conditionHeaders(conditions: Condition[], prefix: string): Record<string, string> {
@@ -201,23 +265,27 @@ function conditionHeaders(conditions: Condition[], prefix: string): Record<strin
 /** CopyObject (onto another key or itself). */
 export class Copy extends Step {
   constructor(
-    readonly src: number,
+    readonly src: KeySel,
     readonly dst: number,
     readonly directive: "none" | "copy" | "replace",
     readonly attrs: SentAttributes,
     readonly sendHeaders: boolean,
     readonly storageClass: string | undefined,
-    readonly cond: ConditionPick | undefined,
+    readonly cond: CopyCondition | undefined,
   ) {
     super();
   }
   override check(m: Readonly<ModelState>): boolean {
-    const s = m.b.objects.get(keyAt(m.keys, this.src));
+    const source = pickKey(m, this.src);
+    const s = m.b.objects.get(source);
     // An ARCHIVE source must be restored before it can be read or copied (not modelled).
     if (s?.attrs.storageClass === "ARCHIVE") return false;
     // Copying an object onto itself without changing anything is not a documented operation.
-    return !(this.src % m.keys.length === this.dst % m.keys.length && this.directive !== "replace" &&
-      this.storageClass === undefined);
+    return !(source === this.#dest(m) && this.directive !== "replace" && this.storageClass === undefined);
+  }
+  /** The destination: the pool key `dst`, or the source itself when `dst` is negative. */
+  #dest(m: Readonly<ModelState>): string {
+    return this.dst < 0 ? pickKey(m, this.src) : keyAt(m.keys, this.dst);
   }
   #sent(): SentAttributes {
     const base = this.directive === "replace" || this.sendHeaders ? { ...this.attrs } : { meta: [] };
@@ -225,20 +293,18 @@ export class Copy extends Step {
     return this.storageClass !== undefined ? { ...base, storageClass: this.storageClass } : base;
   }
   describe(m: ModelState): string {
-    const source = keyAt(m.keys, this.src);
-    const dest = keyAt(m.keys, this.dst);
+    const source = pickKey(m, this.src);
+    const dest = this.#dest(m);
     const conds = copyConditions(m, source, this.cond).map((c) =>
       `x-bce-copy-source-${c.kind}: ${"etag" in c ? c.etag : new Date(c.seconds * 1000).toUTCString()}`
     );
-    return `CopyObject ${nameAt(m, this.src)} → ${
-      source === dest ? "itself" : nameAt(m, this.dst)
-    }, directive ${this.directive === "none" ? "(none)" : this.directive}, ${showAttrs(this.#sent())}${
-      conds.length ? ", " + conds.join(", ") : ""
-    }`;
+    return `CopyObject ${relKey(m, source)} → ${source === dest ? "itself" : relKey(m, dest)}, directive ${
+      this.directive === "none" ? "(none)" : this.directive
+    }, ${showAttrs(this.#sent())}${conds.length ? ", " + conds.join(", ") : ""}`;
   }
   async act(m: ModelState, r: Real): Promise<void> {
-    const source = keyAt(m.keys, this.src);
-    const dest = keyAt(m.keys, this.dst);
+    const source = pickKey(m, this.src);
+    const dest = this.#dest(m);
     const sent = this.#sent();
     const conditions = copyConditions(m, source, this.cond);
     const headers: Record<string, string> = {
@@ -274,7 +340,7 @@ export class Copy extends Step {
     );
   }
   toString(): string {
-    return `copy(${this.src},${this.dst},${this.directive},${
+    return `copy(${JSON.stringify(this.src)},${this.dst},${this.directive},${
       JSON.stringify(this.attrs)
     },${this.sendHeaders},${this.storageClass},${JSON.stringify(this.cond)})`;
   }
@@ -282,14 +348,14 @@ export class Copy extends Step {
 
 /** DeleteObject. */
 export class Delete extends Step {
-  constructor(readonly k: number) {
+  constructor(readonly k: KeySel) {
     super();
   }
   describe(m: ModelState): string {
-    return `DeleteObject ${nameAt(m, this.k)}`;
+    return `DeleteObject ${relKey(m, pickKey(m, this.k))}`;
   }
   async act(m: ModelState, r: Real): Promise<void> {
-    const key = keyAt(m.keys, this.k);
+    const key = pickKey(m, this.k);
     const what = `DeleteObject ${rel(r, key)}`;
     const res = await send(r, { method: "DELETE", key }, what);
     const out = m.b.delete(key);
@@ -297,7 +363,7 @@ export class Delete extends Step {
     expectStatus(res, 204, what);
   }
   toString(): string {
-    return `delete(${this.k})`;
+    return `delete(${JSON.stringify(this.k)})`;
   }
 }
 
@@ -384,20 +450,21 @@ export function rangeOf(size: number, parts: readonly number[] | undefined, p: R
 
 /** A ranged or conditional GET of one key. */
 export class Read extends Step {
-  constructor(readonly k: number, readonly pick: { range: RangePick } | { cond: ConditionPick }) {
+  constructor(readonly k: KeySel, readonly pick: { range: RangePick } | { cond: ConditionPick }) {
     super();
   }
   describe(m: ModelState): string {
-    const o = m.b.objects.get(keyAt(m.keys, this.k));
-    if (!o) return `GetObject ${nameAt(m, this.k)} (absent)`;
+    const key = pickKey(m, this.k);
+    const o = m.b.objects.get(key);
+    if (!o) return `GetObject ${relKey(m, key)} (absent)`;
     if ("range" in this.pick) {
       const r = rangeOf(o.content.length, o.parts, this.pick.range);
-      return `GetObject ${nameAt(m, this.k)} Range: bytes=${r.first}-${r.last ?? ""}`;
+      return `GetObject ${relKey(m, key)} Range: bytes=${r.first}-${r.last ?? ""}`;
     }
-    return `GetObject ${nameAt(m, this.k)} with ${JSON.stringify(conditionsFor(o, this.pick.cond))}`;
+    return `GetObject ${relKey(m, key)} with ${JSON.stringify(conditionsFor(o, this.pick.cond))}`;
   }
   async act(m: ModelState, r: Real): Promise<void> {
-    const key = keyAt(m.keys, this.k);
+    const key = pickKey(m, this.k);
     const o = m.b.objects.get(key);
     if (!o) return await readMissing(r, key);
     if ("range" in this.pick) {
@@ -406,7 +473,7 @@ export class Read extends Step {
     await readConditional(r, o, conditionsFor(o, this.pick.cond));
   }
   toString(): string {
-    return `read(${this.k},${JSON.stringify(this.pick)})`;
+    return `read(${JSON.stringify(this.k)},${JSON.stringify(this.pick)})`;
   }
 }
 
@@ -445,17 +512,24 @@ export class List extends Step {
   }
 }
 
-/** Waits for the endpoint's clock to pass a second, so that stale Last-Modified values show. */
+/**
+ * Waits until the endpoint's clock (its `Date` header, polled with HeadBucket) shows a later second
+ * than any response so far, so that a stale Last-Modified shows.
+ */
 export class Tick extends Step {
   override check(m: Readonly<ModelState>): boolean {
     return m.ticks < 1 && m.b.objects.size > 0;
   }
   describe(): string {
-    return "wait 1.1 s";
+    return "wait for the endpoint's clock to pass a second";
   }
-  async act(m: ModelState): Promise<void> {
+  async act(m: ModelState, r: Real): Promise<void> {
     m.ticks++;
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const target = r.clock + 1;
+    for (let i = 0; i < 60 && r.clock < target; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      await send(r, { method: "HEAD" }, "HeadBucket");
+    }
   }
   toString(): string {
     return "tick()";

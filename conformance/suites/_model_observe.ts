@@ -24,7 +24,10 @@ import {
 } from "../model/bucket.ts";
 import { compareUtf8 } from "../model/listing.ts";
 
-/** Seconds of slack around a write's time window (Date headers and Last-Modified have 1 s precision). */
+/**
+ * Seconds of slack after a write's time window. The window runs from the `Date` of the last response
+ * before the write to the `Date` of the write's own response: on one clock, Last-Modified lies inside.
+ */
 export const SLACK = 1;
 /** Objects larger than this are read whole after each write to them and at the end of a run, not after every step. */
 export const WHOLE_READ_LIMIT = 1024 * 1024;
@@ -45,6 +48,12 @@ export interface Real {
   log: string[];
   /** Whether uploads are observed after every step. */
   multipart: boolean;
+  /** The listings walked after every step (the whole namespace each time, page by page). */
+  listings: ReadonlyArray<{ delimiter?: string; maxKeys?: number }>;
+  /** Whether every key is read after every step (else only keys whose object changed; listings show the rest). */
+  readAll: boolean;
+  /** Whether every "directory" of the pool is listed with delimiter `/` after every step. */
+  listDirs: boolean;
   /** Deterministic random numbers for the probes of each step. */
   rng: () => number;
   /** Object version last read whole, by key. */
@@ -96,7 +105,7 @@ export async function send(real: Real, req: RawRequest, what: string): Promise<H
 
 /** The time window of a write sent when the clock read `before`. */
 export function windowOf(real: Real, before: number): Window {
-  return { min: before - SLACK, max: real.clock + SLACK };
+  return { min: before, max: real.clock + SLACK };
 }
 
 interface Digests {
@@ -401,28 +410,30 @@ export async function readObject(
   if (!range) real.verified.set(o.key, o.version);
 }
 
-/** GET with conditions, compared with the model (200, 304 without body, or 412). */
+/**
+ * GET with conditions (HEAD for objects over {@link WHOLE_READ_LIMIT}), compared with the model: 200
+ * with the object, 304 without a body, or 412.
+ */
 export async function readConditional(real: Real, o: ModelObject, conditions: Condition[]): Promise<void> {
   const headers: Record<string, string> = {};
   for (const c of conditions) {
     headers[c.kind] = "etag" in c ? c.etag : new Date(c.seconds * 1000).toUTCString();
   }
-  const what = `GET ${rel(real, o.key)} with ${
+  const method = o.content.length > WHOLE_READ_LIMIT ? "HEAD" : "GET";
+  const what = `${method} ${rel(real, o.key)} with ${
     Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join(", ")
   }`;
   const verdict = evaluateConditions(o.etagSeen!, o.lastModified.value!, conditions);
-  const res = await send(real, { method: "GET", key: o.key, headers }, what);
-  if (verdict === "failed") return expectFault(res, [{ status: 412, code: "PreconditionFailed" }], what);
+  const res = await send(real, { method, key: o.key, headers }, what);
+  if (verdict === "failed") {
+    return expectFault(res, [{ status: 412, code: "PreconditionFailed" }], what, method === "HEAD");
+  }
   if (verdict === "ok") {
     expectStatus(res, 200, what);
     await expectObjectHeaders(real, res, o, what);
-    if (!sameBytes(res.body, o.content)) {
-      diverge(
-        `${what}: body`,
-        `the model's ${o.content.length} bytes`,
-        describeDifference(res.body, o.content),
-        res.exchange,
-      );
+    const want = method === "HEAD" ? new Uint8Array() : o.content;
+    if (!sameBytes(res.body, want)) {
+      diverge(`${what}: body`, `${want.length} bytes`, describeDifference(res.body, want), res.exchange);
     }
     return;
   }
@@ -781,18 +792,31 @@ const COMBOS = [
 const DELTAS = [-86400, -1, 0, 0, 1, 86400];
 
 /**
- * Observes the whole bucket after a step: the namespace listing; for every key of the pool a HEAD and
- * a whole GET (objects over {@link WHOLE_READ_LIMIT} are read whole once per version, ranged otherwise)
- * or, for keys the model says are absent, a GET and a HEAD that must answer 404; a Range read and a
- * conditional GET of every object version not probed yet; and with uploads, the upload listing and
+ * Observes the whole bucket after a step: the namespace listings (whole, and page by page with a
+ * delimiter); for every live object a HEAD and a whole GET (objects over {@link WHOLE_READ_LIMIT} are
+ * read whole once per version, ranged otherwise); for a key whose object is gone, a GET and a HEAD that
+ * must answer 404; Range reads and a conditional GET of every object version not probed yet; and with uploads, the upload listing and
  * every upload's parts.
  */
 export async function sweep(real: Real, m: BucketModel): Promise<void> {
-  await walkObjects(real, m, { prefix: real.ns });
+  for (const l of real.listings) await walkObjects(real, m, { prefix: real.ns, ...l });
+  if (real.listDirs) {
+    const dirs = new Set<string>();
+    for (const k of real.keys) {
+      for (let i = k.indexOf("/", real.ns.length); i >= 0; i = k.indexOf("/", i + 1)) {
+        dirs.add(k.slice(0, i + 1));
+      }
+    }
+    for (const prefix of dirs) await walkObjects(real, m, { prefix, delimiter: "/" });
+  }
   for (const key of real.keys) {
     const o = m.objects.get(key);
+    const was = real.verified.get(key);
+    // A key without an object is read when it becomes so (and at the end); listings show it after.
+    if ((!o || !real.readAll) && was === (o?.version ?? -1)) continue;
     if (!o) {
       await readMissing(real, key);
+      real.verified.set(key, -1);
       continue;
     }
     await readObject(real, o, "HEAD");
@@ -803,7 +827,10 @@ export async function sweep(real: Real, m: BucketModel): Promise<void> {
     }
     if (real.probed.get(key) !== o.version) {
       real.probed.set(key, o.version);
-      await readObject(real, o, "GET", probeRange(real, o));
+      // Three ranges of each new version (one of a large object), at random positions and forms.
+      for (let i = o.content.length > WHOLE_READ_LIMIT ? 2 : 0; i < 3; i++) {
+        await readObject(real, o, "GET", probeRange(real, o));
+      }
       const r = real.rng;
       await readConditional(
         real,
@@ -819,7 +846,12 @@ export async function sweep(real: Real, m: BucketModel): Promise<void> {
   }
   if (real.multipart) {
     await walkUploads(real, m, { prefix: real.ns });
-    for (const u of m.uploads) await walkParts(real, m, u);
+    await walkUploads(real, m, { prefix: real.ns, maxUploads: 1 });
+    await walkUploads(real, m, { prefix: real.ns, delimiter: "/", maxUploads: 2 });
+    for (const u of m.uploads) {
+      await walkParts(real, m, u);
+      if (u.parts.size > 2) await walkParts(real, m, u, 0, 2);
+    }
   }
 }
 

@@ -7,6 +7,7 @@
 import type fc from "fast-check";
 import { toHeaderByteString } from "../../client/metadata.ts";
 import { LawViolation } from "../_check.ts";
+import { patternBytes } from "../_ops.ts";
 import type { BucketModel, SentAttributes } from "../model/bucket.ts";
 import { type Real, sweep } from "./_model_observe.ts";
 
@@ -27,6 +28,45 @@ export interface ModelState {
 /** The key a command names by index. */
 export function keyAt(keys: readonly string[], i: number): string {
   return keys[i % keys.length];
+}
+
+/**
+ * How a command picks its key: any key of the pool, or (when one exists) a live object, a live object
+ * of one kind, or a live key ending in `/` — so that appends meet appendable objects, copies meet
+ * existing sources and deletes meet "directory" keys.
+ */
+export type KeySel = { kind: "any" | "live" | "appendable" | "multipart" | "dir"; i: number };
+
+/** The key a selection resolves to in this state (a pool key when nothing of the kind exists). */
+export function pickKey(m: Readonly<ModelState>, sel: KeySel | number): string {
+  if (typeof sel === "number") return keyAt(m.keys, sel);
+  if (sel.kind !== "any") {
+    const live = m.keys.filter((k) => {
+      const o = m.b.objects.get(k);
+      return o !== undefined &&
+        (sel.kind === "live" || sel.kind === o.kind || (sel.kind === "dir" && k.endsWith("/")));
+    });
+    if (live.length) return live[sel.i % live.length];
+  }
+  return keyAt(m.keys, sel.i);
+}
+
+/** A key relative to the namespace, quoted (for messages). */
+export function relKey(m: Readonly<ModelState>, key: string): string {
+  return JSON.stringify(key.slice(m.ns.length));
+}
+
+const bytesCache: Array<{ size: number; seed: number; bytes: Uint8Array }> = [];
+
+/** Deterministic bytes of a size and seed (large ones cached: shrinking replays them many times). */
+export function bytesFor(size: number, seed: number): Uint8Array {
+  if (size < 256 * 1024) return patternBytes(size, seed);
+  const hit = bytesCache.find((c) => c.size === size && c.seed === seed);
+  if (hit) return hit.bytes;
+  const bytes = patternBytes(size, seed);
+  bytesCache.unshift({ size, seed, bytes });
+  if (bytesCache.length > 6) bytesCache.pop();
+  return bytes;
 }
 
 /** The key a command names by index, relative to the namespace and quoted (for messages). */

@@ -15,6 +15,7 @@ import {
   attributes,
   CLASSES,
   conditionPick,
+  copyCondition,
   keyPool,
   listPick,
   partSize,
@@ -29,6 +30,7 @@ import {
   DeleteMany,
   List,
   Put,
+  PutAll,
   type PutFault,
   Read,
   Tick,
@@ -42,10 +44,11 @@ import {
   ListUploads,
   UploadPart,
   UploadPartCopy,
+  UploadParts,
   type UploadSel,
 } from "./_model_cmd_multipart.ts";
 import { prng, type Real, sweep } from "./_model_observe.ts";
-import { type ModelState, report, type Step } from "./_model_step.ts";
+import { type KeySel, type ModelState, report, type Step } from "./_model_step.ts";
 import { metadataSizeModel } from "../model/metadata.ts";
 
 const suite = "model" as const;
@@ -54,6 +57,12 @@ type Weighted = Array<{ weight: number; arbitrary: fc.Arbitrary<Step> }>;
 
 const idx = fc.nat({ max: 63 });
 const seed = fc.nat();
+/** A key selection: mostly an object of the wanted kind, sometimes any key of the pool. */
+const keySel = (kind: KeySel["kind"], weight = 4): fc.Arbitrary<KeySel> =>
+  fc.oneof(
+    { weight, arbitrary: idx.map((i) => ({ kind, i })) },
+    { weight: 1, arbitrary: idx.map((i) => ({ kind: "any" as const, i })) },
+  );
 
 interface Mix {
   put?: number;
@@ -67,11 +76,48 @@ interface Mix {
   tick?: number;
   initiate?: number;
   uploadPart?: number;
+  uploadParts?: number;
   uploadPartCopy?: number;
   complete?: number;
   abort?: number;
   listParts?: number;
   listUploads?: number;
+}
+
+/** Every key of the pool written, in a random order, with random sizes and headers. */
+function putAll(ctx: CheckContext, max = 4096): fc.Arbitrary<Step> {
+  return fc.tuple(
+    fc.array(fc.nat({ max: 99 }), { minLength: 12, maxLength: 12 }),
+    fc.array(
+      fc.tuple(size(Math.min(max, ctx.maxObjectSize), 0), seed, attributes(ctx.profile.maxUserMetadataSize)),
+      {
+        minLength: 1,
+        maxLength: 12,
+      },
+    ),
+  ).map(([order, specs]) => new PutAll(order, specs));
+}
+
+/** Parts of at least the minimum size (so that the upload completes), in a random order. */
+function fullParts(sel: UploadSel): fc.Arbitrary<Step> {
+  return fc.tuple(
+    fc.uniqueArray(fc.integer({ min: 1, max: 6 }), { minLength: 2, maxLength: 4 }),
+    fc.array(fc.tuple(fc.integer({ min: 0, max: 999 }), seed), { minLength: 4, maxLength: 4 }),
+  ).map(([ns, rest]) =>
+    new UploadParts(
+      sel,
+      ns.map((n, i) => [n, { kind: "min" as const, plus: rest[i][0] }, rest[i][1]] as const),
+    )
+  );
+}
+
+/** Several parts of an upload, in a random order (numbers 1–6), with their sizes and seeds. */
+function uploadParts(sel: fc.Arbitrary<UploadSel>, large: boolean): fc.Arbitrary<Step> {
+  return fc.tuple(
+    sel,
+    fc.uniqueArray(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 4 }),
+    fc.array(fc.tuple(partSize(large), seed), { minLength: 4, maxLength: 4 }),
+  ).map(([s, ns, rest]) => new UploadParts(s, ns.map((n, i) => [n, rest[i][0], rest[i][1]] as const)));
 }
 
 function commandsOf(ctx: CheckContext, mix: Mix, largeWeight: number): fc.Arbitrary<Step> {
@@ -80,7 +126,7 @@ function commandsOf(ctx: CheckContext, mix: Mix, largeWeight: number): fc.Arbitr
   const attrs = attributes(budget);
   const sizes = size(max, largeWeight);
   const sel: fc.Arbitrary<UploadSel> = fc.oneof(
-    { weight: 10, arbitrary: idx.map((i) => ({ kind: "live" as const, i })) },
+    { weight: 10, arbitrary: fc.nat({ max: 1 }).map((i) => ({ kind: "live" as const, i })) },
     { weight: 1, arbitrary: idx.map((i) => ({ kind: "dead" as const, i })) },
     { weight: 1, arbitrary: fc.constant({ kind: "never" as const }) },
   );
@@ -106,23 +152,41 @@ function commandsOf(ctx: CheckContext, mix: Mix, largeWeight: number): fc.Arbitr
   });
   const noClass = attributes(budget, []);
   const all: Record<keyof Mix, () => fc.Arbitrary<Step>> = {
-    put: () => fc.tuple(idx, sizes, seed, attrs, putFault).map((a) => new Put(...a)),
+    put: () =>
+      fc.tuple(
+        fc.oneof(
+          { weight: 3, arbitrary: idx },
+          { weight: 1, arbitrary: keySel("appendable", 1) },
+          { weight: 1, arbitrary: keySel("multipart", 1) },
+        ),
+        sizes,
+        seed,
+        attrs,
+        putFault,
+      ).map((a) => new Put(...a)),
     appendCreate: () => fc.tuple(idx, sizes, seed, attrs).map((a) => new AppendCreate(...a)),
-    appendAt: () => fc.tuple(idx, sizes, seed, delta, noClass).map((a) => new AppendAt(...a)),
+    appendAt: () =>
+      fc.tuple(keySel("appendable"), sizes, seed, delta, noClass).map((a) => new AppendAt(...a)),
     copy: () =>
       fc.tuple(
-        idx,
-        idx,
+        keySel("live", 6),
+        fc.oneof({ weight: 6, arbitrary: idx }, { weight: 1, arbitrary: fc.constant(-1) }),
         fc.constantFrom<"none" | "copy" | "replace">("none", "copy", "replace", "replace"),
         attrs,
         fc.boolean(),
         fc.option(fc.constantFrom(...CLASSES, "GLACIER"), { nil: undefined, freq: 2 }),
-        fc.option(conditionPick, { nil: undefined, freq: 2 }),
+        fc.option(copyCondition, { nil: undefined, freq: 3 }),
       ).map((a) => new Copy(...a)),
-    delete: () => idx.map((k) => new Delete(k)),
+    delete: () =>
+      fc.oneof(keySel("live", 2), idx.map((i) => ({ kind: "appendable" as const, i }))).map((k) =>
+        new Delete(k)
+      ),
     deleteMany: () => fc.array(idx, { minLength: 1, maxLength: 4 }).map((ks) => new DeleteMany(ks)),
     read: () =>
-      fc.tuple(idx, fc.oneof(rangePick.map((range) => ({ range })), conditionPick.map((cond) => ({ cond }))))
+      fc.tuple(
+        keySel("live"),
+        fc.oneof(rangePick.map((range) => ({ range })), conditionPick.map((cond) => ({ cond }))),
+      )
         .map(([k, pick]) => new Read(k, pick)),
     list: () => listPick.map((p) => new List(p)),
     tick: () => fc.constant(new Tick()),
@@ -132,11 +196,12 @@ function commandsOf(ctx: CheckContext, mix: Mix, largeWeight: number): fc.Arbitr
       ),
     uploadPart: () =>
       fc.tuple(sel, partNumber, partSize(largeWeight > 1), seed).map((a) => new UploadPart(...a)),
+    uploadParts: () => uploadParts(sel, largeWeight > 1),
     uploadPartCopy: () =>
       fc.tuple(
         sel,
         partNumber,
-        idx,
+        keySel("live", 6),
         fc.option(
           fc.record({
             at: fc.double({ min: 0, max: 0.99, noNaN: true }),
@@ -191,7 +256,17 @@ interface Spec {
   maxCommands: number;
   largeWeight: number;
   multipart: boolean;
+  /** Listings walked after every step. */
+  listings: ReadonlyArray<{ delimiter?: string; maxKeys?: number }>;
+  /** Whether every key is read after every step (else only changed ones). */
+  readAll: boolean;
+  /** Whether every directory of the pool is listed with a delimiter after every step. */
+  listDirs?: boolean;
+  /** Once a run failed, how long shrinking may take (then the smallest failure so far is reported). */
+  shrinkMs: number;
 }
+
+const LISTINGS = [{}, { delimiter: "/", maxKeys: 2 }];
 
 /** Removes everything a run may have created under its namespace (quietly; the run's cleanup retries). */
 async function cleanup(ctx: CheckContext, m: ModelState): Promise<void> {
@@ -228,6 +303,16 @@ async function cleanup(ctx: CheckContext, m: ModelState): Promise<void> {
   });
 }
 
+let shrinkLimit: number | undefined;
+
+/**
+ * Caps how long the model checks shrink a failure (milliseconds; `undefined` restores the defaults of
+ * 15–20 s). The zoo tests set 0: they only need to know that a check fails, not its smallest case.
+ */
+export function limitModelShrinking(ms: number | undefined): void {
+  shrinkLimit = ms;
+}
+
 async function modelProperty(ctx: CheckContext, spec: Spec): Promise<void> {
   const commands = fc.commands([commandsOf(ctx, spec.mix, spec.largeWeight)], {
     maxCommands: spec.maxCommands,
@@ -235,105 +320,177 @@ async function modelProperty(ctx: CheckContext, spec: Spec): Promise<void> {
     ...(ctx.replayPath ? { replayPath: ctx.replayPath } : {}),
   });
   const prologue = spec.prologue?.(ctx) ?? fc.constant([]);
-  await ctx.property(
-    [keyPool(spec.pool[1], spec.pool[0]), fc.nat(), prologue, commands],
-    async (pool, probeSeed, first, cmds) => {
-      const ns = ctx.fresh();
-      const keys = pool.map((s) => ns + s);
-      const model: ModelState = {
-        ns,
-        keys,
-        b: new BucketModel({
-          minPartSize: ctx.profile.minPartSize,
-          maxPartNumber: ctx.profile.maxPartNumber,
-          maxUserMetadataSize: ctx.profile.maxUserMetadataSize,
-        }),
-        maxObjectSize: ctx.maxObjectSize,
-        ticks: 0,
-      };
-      const real: Real = {
-        ctx,
-        ns,
-        keys,
-        clock: Math.floor(ctx.http.now().getTime() / 1000) - 3600,
-        log: [],
-        multipart: spec.multipart,
-        rng: prng(probeSeed),
-        verified: new Map(),
-        probed: new Map(),
-      };
+  // Each shrinking attempt replays a whole sequence with its observations; once the budget is spent
+  // the property passes at once, so fast-check stops and reports the smallest failure found so far.
+  let failedAt: number | undefined;
+  const budget = shrinkLimit ?? spec.shrinkMs;
+  const arbitraries = [keyPool(spec.pool[1], spec.pool[0]), fc.nat(), prologue, commands] as const;
+  await ctx.property([...arbitraries], async (pool, probeSeed, first, cmds) => {
+    if (failedAt !== undefined && performance.now() - failedAt > budget) return;
+    const ns = ctx.fresh();
+    const keys = pool.map((s) => ns + s);
+    const model: ModelState = {
+      ns,
+      keys,
+      b: new BucketModel({
+        minPartSize: ctx.profile.minPartSize,
+        maxPartNumber: ctx.profile.maxPartNumber,
+        maxUserMetadataSize: ctx.profile.maxUserMetadataSize,
+      }),
+      maxObjectSize: ctx.maxObjectSize,
+      ticks: 0,
+    };
+    const real: Real = {
+      ctx,
+      ns,
+      keys,
+      clock: 0,
+      log: [],
+      multipart: spec.multipart,
+      listings: spec.listings,
+      readAll: spec.readAll,
+      listDirs: spec.listDirs ?? false,
+      rng: prng(probeSeed),
+      verified: new Map(),
+      probed: new Map(),
+    };
+    try {
       try {
-        try {
-          await sweep(real, model.b);
-        } catch (e) {
-          throw report(e, real, "before the first step (the namespace must be empty)");
-        }
-        await fc.asyncModelRun(() => ({ model, real }), [...first, ...cmds]);
-        if (Deno.env.get("MODEL_DEBUG")) {
-          console.error(
-            real.log.map((l, i) => `${i + 1}. ${l}`).join("\n") + "\n---",
-          );
-        }
-        real.verified.clear();
-        try {
-          await sweep(real, model.b);
-        } catch (e) {
-          throw report(e, real, "after the last step (every object read whole)");
-        }
-      } finally {
-        await cleanup(ctx, model);
+        await sweep(real, model.b);
+      } catch (e) {
+        throw report(e, real, "before the first step (the namespace must be empty)");
       }
-    },
-  );
+      await fc.asyncModelRun(() => ({ model, real }), [...first, ...cmds]);
+      real.readAll = true;
+      try {
+        await sweep(real, model.b);
+      } catch (e) {
+        throw report(e, real, "after the last step (every key read)");
+      }
+    } catch (e) {
+      failedAt ??= performance.now();
+      throw e;
+    } finally {
+      await cleanup(ctx, model);
+    }
+  });
 }
 
 const SPECS: Record<string, Spec> = {
   objects: {
-    pool: [2, 6],
-    mix: { put: 6, appendCreate: 2, appendAt: 4, copy: 5, delete: 2, deleteMany: 1, read: 3, list: 2 },
-    maxCommands: 14,
+    // Every run starts with every key written, an appendable object and two copies (one per
+    // directive), then goes on at random.
+    prologue: (ctx) => {
+      const budget = ctx.profile.maxUserMetadataSize;
+      const copy = (directive: "copy" | "replace") =>
+        fc.tuple(
+          keySel("live", 1),
+          idx,
+          attributes(budget).chain((a) =>
+            fc.boolean().map((drop) => (drop ? { ...a, contentType: undefined } : a))
+          ),
+          fc.boolean(),
+          fc.option(fc.constantFrom(...CLASSES), { nil: undefined, freq: 2 }),
+        ).map(([src, d, a, withHeaders, cls]) => new Copy(src, d, directive, a, withHeaders, cls, undefined));
+      return fc.tuple(
+        putAll(ctx),
+        fc.tuple(idx, size(4096, 0), seed, attributes(budget)),
+        copy("copy"),
+        copy("replace"),
+      )
+        .map(([all, [k, n, s, a], c1, c2]) => [all, new AppendCreate(k, n, s, a), c1, c2]);
+    },
+    pool: [3, 8],
+    mix: { put: 6, appendCreate: 3, appendAt: 4, copy: 6, delete: 4, deleteMany: 1, read: 3, list: 2 },
+    maxCommands: 20,
     largeWeight: 0,
     multipart: false,
+    listings: LISTINGS,
+    readAll: true,
+    shrinkMs: 20_000,
   },
   multipart: {
+    // Every run starts with an object assembled from parts and two uploads in progress (on two keys,
+    // initiated in a random order), one of them holding parts.
+    prologue: (ctx) => {
+      const attrs = attributes(ctx.profile.maxUserMetadataSize);
+      const first = { kind: "live" as const, i: 0 };
+      return fc.tuple(
+        attrs,
+        attrs,
+        attrs,
+        fullParts(first),
+        uploadParts(fc.constant(first), false),
+        idx,
+        fc.nat({ max: 255 }),
+      )
+        .map(([a, b, c, full, parts, k, pick]) => [
+          new Initiate(k, a, false),
+          full,
+          new Complete(first, "valid", pick, []),
+          new Initiate(k + 1, b, false),
+          new Initiate(k, c, false),
+          parts,
+        ]);
+    },
     pool: [2, 4],
     mix: {
       put: 2,
       appendCreate: 1,
-      appendAt: 1,
+      appendAt: 2,
       copy: 1,
       read: 1,
-      initiate: 4,
-      uploadPart: 8,
+      initiate: 3,
+      uploadPart: 4,
+      uploadParts: 3,
       uploadPartCopy: 2,
-      complete: 4,
+      complete: 5,
       abort: 1,
       listParts: 1,
       listUploads: 2,
     },
-    maxCommands: 16,
+    maxCommands: 20,
     largeWeight: 0,
     multipart: true,
+    listings: LISTINGS,
+    readAll: true,
+    shrinkMs: 20_000,
   },
   listing: {
-    pool: [5, 12],
-    mix: { put: 8, copy: 2, appendCreate: 1, delete: 2, list: 8 },
+    prologue: (ctx) => putAll(ctx, 64).map((all) => [all]),
+    pool: [6, 14],
+    mix: { put: 8, copy: 2, appendCreate: 1, delete: 3, list: 8 },
     maxCommands: 16,
     largeWeight: 0,
     multipart: false,
+    listings: [...LISTINGS, { maxKeys: 1 }, { delimiter: "/" }],
+    readAll: false,
+    listDirs: true,
+    shrinkMs: 20_000,
   },
   large: {
-    // Every run starts with an object of 60–100 % of the largest size, so the default run always has one.
-    // and one upload in progress for the parts to go to.
+    // Every run starts with an object of 85–100 % of the largest size (so the default run always has
+    // one) and an upload in progress holding large parts.
     prologue: (ctx) =>
       fc.tuple(
-        fc.double({ min: 0.6, max: 1, noNaN: true }),
+        fc.double({ min: 0.85, max: 1, noNaN: true }),
         seed,
         attributes(ctx.profile.maxUserMetadataSize),
         attributes(ctx.profile.maxUserMetadataSize),
-      ).map((
-        [f, s, a, b],
-      ) => [new Put(0, Math.floor(f * ctx.maxObjectSize), s, a, "none"), new Initiate(1, b, false)]),
+        uploadParts(fc.constant({ kind: "live" as const, i: 0 }), true),
+        fc.tuple(
+          idx,
+          fc.constantFrom<"none" | "copy" | "replace">("none", "copy", "replace"),
+          attributes(ctx.profile.maxUserMetadataSize),
+        ),
+      ).map(([f, s, a, b, parts, [, dir, c]]) => [
+        new Put(0, Math.floor(f * ctx.maxObjectSize), s, a, "none"),
+        new Initiate(1, b, false),
+        parts,
+        // A copy made a second later: its Last-Modified must be the copy's, not the source's.
+        new Tick(),
+        new Copy({ kind: "any", i: 0 }, 1, dir, c, false, undefined, undefined),
+      ]),
     pool: [2, 3],
     mix: {
       put: 1,
@@ -343,13 +500,17 @@ const SPECS: Record<string, Spec> = {
       read: 2,
       tick: 1,
       initiate: 2,
-      uploadPart: 5,
+      uploadPart: 2,
+      uploadParts: 2,
       uploadPartCopy: 1,
-      complete: 3,
+      complete: 4,
     },
     maxCommands: 10,
     largeWeight: 40,
     multipart: true,
+    listings: [{}],
+    readAll: true,
+    shrinkMs: 15_000,
   },
 };
 
@@ -360,7 +521,7 @@ export const MODEL_CHECKS: CheckDef[] = [
     suite,
     law:
       "Any sequence of PutObject, AppendObject (with and without offset, right and wrong), CopyObject (copy and replace directives, storage class, the four copy-source conditions, self-copy), DeleteObject, DeleteMultipleObjects, ranged and conditional reads and listings — failing forms included, on keys with reserved characters, spaces, trailing slashes, case-only differences, CJK and emoji — leaves every status, stored header (in its wire form), body, range, listing field and error body equal to the bucket model after every step",
-    numRuns: 12,
+    numRuns: 8,
     run: (ctx) => modelProperty(ctx, SPECS.objects),
   },
   {
@@ -368,7 +529,7 @@ export const MODEL_CHECKS: CheckDef[] = [
     suite,
     law:
       "Any sequence of Initiate (headers, metadata, storage class), UploadPart in any order and again, UploadPartCopy with ranges, Complete (right list, wrong ETag, unordered, duplicated, missing or small non-last part), Abort, ListParts and ListMultipartUploads, mixed with object writes, leaves every upload, part, listing page and assembled object (headers, storage class, bytes, ranges across part boundaries) equal to the bucket model after every step",
-    numRuns: 10,
+    numRuns: 8,
     run: (ctx) => modelProperty(ctx, SPECS.multipart),
   },
   {
@@ -376,7 +537,7 @@ export const MODEL_CHECKS: CheckDef[] = [
     suite,
     law:
       "Keys created, copied and deleted in random order list exactly as the model says for any prefix (including ones that differ from keys only in case), delimiter, marker and maxKeys: entries in UTF-8 byte order with their eTag, size, storage class and lastModified, common prefixes, isTruncated and nextMarker on every page",
-    numRuns: 10,
+    numRuns: 8,
     run: (ctx) => modelProperty(ctx, SPECS.listing),
   },
   {
@@ -384,7 +545,7 @@ export const MODEL_CHECKS: CheckDef[] = [
     suite,
     law:
       "Objects of up to the run's maximum size (tens of MiB by default; --max-object-size) written by PutObject, AppendObject, CopyObject and multipart upload read back whole and in ranges exactly as the model says, never truncated",
-    numRuns: 3,
+    numRuns: 2,
     run: (ctx) => modelProperty(ctx, SPECS.large),
   },
 ];
