@@ -231,27 +231,27 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
       over(c, (inner) => ({ ...inner, createUpload: (u) => inner.createUpload({ ...u, meta: {} }) })),
   },
   {
-    name: "copy-replace-mangles-unicode-metadata",
+    name: "append-mangles-unicode-metadata",
     description:
-      "CopyObject with replace stores non-ASCII metadata values as '?' (the copy path transcodes through ASCII)",
+      "AppendObject stores non-ASCII metadata values of the objects it creates as '?' (its header parser is ASCII-only)",
     observation: "x-bce-meta-* with unicode values",
     expectFailing: ["model.objects-match-model"],
     make: (c) =>
-      over(c, same, async (p, store, next) => {
-        const res = await next(p);
-        const t = target(p);
-        if (
-          isCopy(p) && res.status === 200 && t &&
-          p.headers.get("x-bce-metadata-directive")?.toLowerCase() === "replace"
-        ) {
-          const r = store.getObject(t.bucket, t.key);
-          const meta = Object.fromEntries(
-            Object.entries(r?.meta ?? {}).map(([k, v]) => [k, v.replace(/[\x80-\xff]+/g, "?")]),
-          );
-          if (r) await store.putObject(t.bucket, { ...r, meta });
-        }
-        return res;
-      }),
+      over(c, (inner) => ({
+        ...inner,
+        putObject: (bucket, r) =>
+          inner.putObject(
+            bucket,
+            r.objectType === "Appendable"
+              ? {
+                ...r,
+                meta: Object.fromEntries(
+                  Object.entries(r.meta).map(([k, v]) => [k, v.replace(/[\x80-\xff]+/g, "?")]),
+                ),
+              }
+              : r,
+          ),
+      })),
   },
   {
     name: "complete-drops-storage-class",
@@ -303,6 +303,21 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
           );
         },
       })),
+  },
+  {
+    name: "copy-of-appendable-is-normal",
+    description:
+      "CopyObject always writes a Normal object, also from an appendable source (which stays appendable in BOS)",
+    observation: "object type",
+    expectFailing: ["model.objects-match-model"],
+    make: (c) =>
+      over(c, same, async (p, store, next) => {
+        const res = await next(p);
+        const t = target(p);
+        const r = isCopy(p) && res.status === 200 && t ? store.getObject(t.bucket, t.key) : undefined;
+        if (r?.objectType === "Appendable") await store.putObject(t!.bucket, { ...r, objectType: "Normal" });
+        return res;
+      }),
   },
   {
     name: "get-omits-next-append-offset",
@@ -550,8 +565,9 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
   {
     name: "uploads-in-initiation-order",
     description: "ListMultipartUploads lists uploads in the order they were initiated, not by key",
-    observation: "ListMultipartUploads ordering",
+    observation: "ListMultipartUploads key order",
     expectFailing: ["model.multipart-matches-model"],
+    alsoCaughtBy: ["pagination.list-uploads-pages-equal-model"],
     make: (c) =>
       over(c, (inner) => ({
         ...inner,
@@ -559,6 +575,27 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
           [...inner.listUploads(bucket)].sort((a, b) =>
             a.initiated - b.initiated || (a.uploadId < b.uploadId ? -1 : 1)
           ),
+      })),
+  },
+  {
+    name: "one-key-uploads-newest-first",
+    description: "ListMultipartUploads lists the uploads of one key newest first",
+    observation: "ListMultipartUploads ordering",
+    expectFailing: ["model.multipart-matches-model"],
+    make: (c) =>
+      over(c, (inner) => ({
+        ...inner,
+        listUploads: (bucket) => {
+          const all = inner.listUploads(bucket);
+          const out: typeof all = [];
+          for (let i = 0; i < all.length;) {
+            let j = i;
+            while (j < all.length && all[j].key === all[i].key) j++;
+            out.push(...all.slice(i, j).reverse());
+            i = j;
+          }
+          return out;
+        },
       })),
   },
   {
@@ -605,6 +642,10 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
     description: "UploadPart again for a part number answers the new ETag but keeps the old part",
     observation: "ListParts fields, Complete",
     expectFailing: ["model.multipart-matches-model"],
+    alsoCaughtBy: [
+      "part_math.measured-min-part-size-equals-profile",
+      "part_math.reuploaded-part-replaces-earlier",
+    ],
     make: (c) =>
       over(c, (inner) => ({
         ...inner,

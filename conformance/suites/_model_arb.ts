@@ -164,7 +164,7 @@ export function attributes(
       contentDisposition: opt(DISPOSITIONS),
       expires: opt(EXPIRES),
       meta: metaMap(4).filter((m) => metadataSizeModel(m) <= budget),
-      storageClass: opt(classes),
+      storageClass: opt(classes, 4),
     })
     .map((r) => {
       const out: SentAttributes = { meta: r.meta };

@@ -166,7 +166,17 @@ function commandsOf(ctx: CheckContext, mix: Mix, largeWeight: number): fc.Arbitr
       ).map((a) => new Put(...a)),
     appendCreate: () => fc.tuple(idx, sizes, seed, attrs).map((a) => new AppendCreate(...a)),
     appendAt: () =>
-      fc.tuple(keySel("appendable"), sizes, seed, delta, noClass).map((a) => new AppendAt(...a)),
+      fc.tuple(
+        fc.oneof(
+          { weight: 3, arbitrary: keySel("appendable") },
+          { weight: 1, arbitrary: keySel("multipart") },
+          { weight: 1, arbitrary: keySel("live") },
+        ),
+        sizes,
+        seed,
+        delta,
+        noClass,
+      ).map((a) => new AppendAt(...a)),
     copy: () =>
       fc.tuple(
         keySel("live", 6),
@@ -178,9 +188,7 @@ function commandsOf(ctx: CheckContext, mix: Mix, largeWeight: number): fc.Arbitr
         fc.option(copyCondition, { nil: undefined, freq: 3 }),
       ).map((a) => new Copy(...a)),
     delete: () =>
-      fc.oneof(keySel("live", 2), idx.map((i) => ({ kind: "appendable" as const, i }))).map((k) =>
-        new Delete(k)
-      ),
+      fc.oneof(keySel("live", 2), keySel("appendable", 1), keySel("dir", 2)).map((k) => new Delete(k)),
     deleteMany: () => fc.array(idx, { minLength: 1, maxLength: 4 }).map((ks) => new DeleteMany(ks)),
     read: () =>
       fc.tuple(
@@ -378,8 +386,8 @@ async function modelProperty(ctx: CheckContext, spec: Spec): Promise<void> {
 
 const SPECS: Record<string, Spec> = {
   objects: {
-    // Every run starts with every key written, an appendable object and two copies (one per
-    // directive), then goes on at random.
+    // Every run starts with every key written, an appendable object appended to, two copies (one
+    // per directive) and a delete, then goes on at random.
     prologue: (ctx) => {
       const budget = ctx.profile.maxUserMetadataSize;
       const copy = (directive: "copy" | "replace") =>
@@ -395,10 +403,18 @@ const SPECS: Record<string, Spec> = {
       return fc.tuple(
         putAll(ctx),
         fc.tuple(idx, size(4096, 0), seed, attributes(budget)),
+        fc.tuple(size(4096, 0), seed, attributes(budget, [])),
         copy("copy"),
         copy("replace"),
-      )
-        .map(([all, [k, n, s, a], c1, c2]) => [all, new AppendCreate(k, n, s, a), c1, c2]);
+        fc.oneof({ weight: 2, arbitrary: keySel("dir", 1) }, { weight: 1, arbitrary: keySel("live", 1) }),
+      ).map(([all, [k, n, s, a], [n2, s2, a2], c1, c2, del]) => [
+        all,
+        new AppendCreate(k, n, s, a),
+        new AppendAt({ kind: "appendable", i: 0 }, n2, s2, 0, a2),
+        c1,
+        c2,
+        new Delete(del),
+      ]);
     },
     pool: [3, 8],
     mix: { put: 6, appendCreate: 3, appendAt: 4, copy: 6, delete: 4, deleteMany: 1, read: 3, list: 2 },
@@ -423,11 +439,14 @@ const SPECS: Record<string, Spec> = {
         uploadParts(fc.constant(first), false),
         idx,
         fc.nat({ max: 255 }),
+        fc.tuple(size(64, 0), seed, attributes(ctx.profile.maxUserMetadataSize, [])),
       )
-        .map(([a, b, c, full, parts, k, pick]) => [
+        .map(([a, b, c, full, parts, k, pick, [n, sd, d]]) => [
           new Initiate(k, a, false),
           full,
           new Complete(first, "valid", pick, []),
+          // An assembled object is not appendable.
+          new AppendAt({ kind: "multipart", i: 0 }, n, sd, 0, d),
           new Initiate(k + 1, b, false),
           new Initiate(k, c, false),
           parts,
@@ -475,7 +494,8 @@ const SPECS: Record<string, Spec> = {
       fc.tuple(
         fc.double({ min: 0.85, max: 1, noNaN: true }),
         seed,
-        attributes(ctx.profile.maxUserMetadataSize),
+        // Not ARCHIVE: the object is the source of the copy below.
+        attributes(ctx.profile.maxUserMetadataSize, ["STANDARD", "STANDARD_IA", "COLD"]),
         attributes(ctx.profile.maxUserMetadataSize),
         uploadParts(fc.constant({ kind: "live" as const, i: 0 }), true),
         fc.tuple(
