@@ -23,6 +23,8 @@ Deno.test("cli: usage errors exit 2 with a clear message", async () => {
       [["--endpoint", "http://127.0.0.1:9"], /needs credentials/],
       [["--path", "1:2"], /--path needs --seed/],
       [["--bogus"], /Unknown option/],
+      [["--max-object-size", "12Q"], /--max-object-size must be a size of at least 1024 bytes/],
+      [["--max-object-size", "10"], /--max-object-size must be a size/],
     ] as Array<[string[], RegExp]>
   ) {
     const r = await cli(...args);
@@ -36,6 +38,7 @@ Deno.test("cli: --list prints every check with its law", async () => {
   assert.equal(r.code, 0);
   assert.match(r.stdout, /pagination.concatenated-pages-equal-model \(property\)\n {4}\S/);
   assert.match(r.stdout, /signing.vectors-reproduced-by-project-signer \(example, local\)/);
+  assert.match(r.stdout, /model.objects-match-model \(property\)\n {4}\S/);
 });
 
 Deno.test("cli: a selected run against the embedded server exits 0 and the json reporter prints one object per check", async () => {

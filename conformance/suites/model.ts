@@ -179,7 +179,10 @@ function commandsOf(ctx: CheckContext, mix: Mix, largeWeight: number): fc.Arbitr
       ).map((a) => new AppendAt(...a)),
     copy: () =>
       fc.tuple(
-        keySel("live", 6),
+        fc.oneof({ weight: 4, arbitrary: keySel("live", 6) }, {
+          weight: 1,
+          arbitrary: keySel("appendable", 6),
+        }),
         fc.oneof({ weight: 6, arbitrary: idx }, { weight: 1, arbitrary: fc.constant(-1) }),
         fc.constantFrom<"none" | "copy" | "replace">("none", "copy", "replace", "replace"),
         attrs,
@@ -406,7 +409,8 @@ const SPECS: Record<string, Spec> = {
         fc.tuple(size(4096, 0), seed, attributes(budget, [])),
         copy("copy"),
         copy("replace"),
-        fc.oneof({ weight: 2, arbitrary: keySel("dir", 1) }, { weight: 1, arbitrary: keySel("live", 1) }),
+        // A delete of a "directory" key, an appendable object or any object.
+        fc.oneof(keySel("dir", 1), keySel("appendable", 1), keySel("live", 1)),
       ).map(([all, [k, n, s, a], [n2, s2, a2], c1, c2, del]) => [
         all,
         new AppendCreate(k, n, s, a),
@@ -426,30 +430,33 @@ const SPECS: Record<string, Spec> = {
     shrinkMs: 20_000,
   },
   multipart: {
-    // Every run starts with an object assembled from parts and two uploads in progress (on two keys,
-    // initiated in a random order), one of them holding parts.
+    // Every run starts with an object assembled from parts (and a refused append to it) and three
+    // uploads in progress, two of one key, one holding parts, one of them uploaded again.
     prologue: (ctx) => {
       const attrs = attributes(ctx.profile.maxUserMetadataSize);
       const first = { kind: "live" as const, i: 0 };
       return fc.tuple(
-        attrs,
-        attrs,
-        attrs,
+        fc.array(attrs, { minLength: 4, maxLength: 4 }),
         fullParts(first),
         uploadParts(fc.constant(first), false),
         idx,
         fc.nat({ max: 255 }),
         fc.tuple(size(64, 0), seed, attributes(ctx.profile.maxUserMetadataSize, [])),
+        fc.tuple(partSize(), seed),
       )
-        .map(([a, b, c, full, parts, k, pick, [n, sd, d]]) => [
+        .map(([[a, b, c, e], full, parts, k, pick, [n, sd, d], [ps, ps2]]) => [
           new Initiate(k, a, false),
           full,
           new Complete(first, "valid", pick, []),
           // An assembled object is not appendable.
           new AppendAt({ kind: "multipart", i: 0 }, n, sd, 0, d),
+          // Three uploads: two of one key (listed in initiation order), one of another.
           new Initiate(k + 1, b, false),
           new Initiate(k, c, false),
+          new Initiate(k, e, false),
           parts,
+          // A part uploaded again replaces the earlier one.
+          new UploadPart(first, (parts as UploadParts).parts[0][0], ps, ps2),
         ]);
     },
     pool: [2, 4],
