@@ -53,7 +53,6 @@ const DERIVATIONS: Derivation[] = ["case", "dir", "longer", "plus-space", "nfd",
 
 /** Keys related to a stem so that one loose comparison or one wrong order makes them collide or swap. */
 function derive(stem: string, d: Derivation, piece: string): string[] {
-  const odd = piece.codePointAt(0)! % 2 === 1;
   switch (d) {
     case "case":
       // Keys that differ only in letter case.
@@ -74,11 +73,9 @@ function derive(stem: string, d: Derivation, piece: string): string[] {
       // A literal %41 next to the A it would decode to.
       return [stem + "%41", stem + "A"];
     default:
-      // U+FF61 and U+E000 sort before astral characters in UTF-16, after them in UTF-8; as a
-      // directory too, so that common prefixes differ the same way.
-      return odd
-        ? [stem + "\u{1F600}", stem + "\uff61"]
-        : [stem + "\u{1F600}/" + piece, stem + "\ue000/" + piece];
+      // U+FF61 and U+E000 sort before astral characters in UTF-16, after them in UTF-8: as keys, and
+      // as directories, so that common prefixes differ the same way.
+      return [stem + "\u{1F600}/" + piece, stem + "\uff61", stem + "\ue000/" + piece];
   }
 }
 

@@ -395,7 +395,7 @@ const SPECS: Record<string, Spec> = {
       const budget = ctx.profile.maxUserMetadataSize;
       const copy = (directive: "copy" | "replace") =>
         fc.tuple(
-          keySel("live", 1),
+          fc.oneof(keySel("live", 1), keySel("appendable", 1)),
           idx,
           attributes(budget).chain((a) =>
             fc.boolean().map((drop) => (drop ? { ...a, contentType: undefined } : a))
