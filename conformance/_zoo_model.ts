@@ -692,21 +692,21 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
     description:
       "Keys are compared case-insensitively (a case-insensitive file system underneath): the first spelling wins",
     observation: "keys that differ only in case",
-    expectFailing: ["model.objects-match-model"],
+    expectFailing: ["model.listings-match-model"],
     make: (c) => over(c, loose((k) => k.toLowerCase())),
   },
   {
     name: "keys-normalised-to-nfc",
     description: "Keys are normalised to Unicode NFC, so a decomposed é and a composed é name one object",
     observation: "unicode keys",
-    expectFailing: ["model.objects-match-model"],
+    expectFailing: ["model.listings-match-model"],
     make: (c) => over(c, loose((k) => k.normalize("NFC"))),
   },
   {
     name: "keys-percent-decoded-twice",
     description: "The storage layer percent-decodes keys once more, so a key holding %41 names the object A",
     observation: "keys with % escapes",
-    expectFailing: ["model.objects-match-model"],
+    expectFailing: ["model.listings-match-model"],
     make: (c) =>
       over(
         c,
@@ -723,7 +723,7 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
     name: "delete-of-slash-key-deletes-children",
     description: "DeleteObject of a key ending in / removes every key under it (directory semantics)",
     observation: "keys with a trailing /",
-    expectFailing: ["model.objects-match-model"],
+    expectFailing: ["model.listings-match-model"],
     make: (c) =>
       over(c, (inner) => ({
         ...inner,

@@ -483,7 +483,10 @@ const SPECS: Record<string, Spec> = {
     shrinkMs: 20_000,
   },
   listing: {
-    prologue: (ctx) => putAll(ctx, 64).map((all) => [all]),
+    // Every key written in a random order, then one of them deleted (a "directory" key when there is one).
+    prologue: (ctx) =>
+      fc.tuple(putAll(ctx, 64), fc.oneof(keySel("dir", 1), keySel("live", 1)))
+        .map(([all, del]) => [all, new Delete(del)]),
     pool: [6, 14],
     mix: { put: 8, copy: 2, appendCreate: 1, delete: 3, list: 8 },
     maxCommands: 16,
