@@ -31,16 +31,19 @@ export function keyAt(keys: readonly string[], i: number): string {
 }
 
 /**
- * How a command picks its key: any key of the pool, or (when one exists) a live object, a live object
- * of one kind, or a live key ending in `/` — so that appends meet appendable objects, copies meet
- * existing sources and deletes meet "directory" keys.
+ * How a command picks its key: any key of the pool, or (when one exists) a live object, a key without
+ * one, a live object of one kind, or a live key ending in `/` — so that appends meet appendable objects,
+ * copies meet existing sources and deletes meet missing and "directory" keys.
  */
-export type KeySel = { kind: "any" | "live" | "appendable" | "multipart" | "dir"; i: number };
+export type KeySel = { kind: "any" | "live" | "absent" | "appendable" | "multipart" | "dir"; i: number };
 
 /** The key a selection resolves to in this state (a pool key when nothing of the kind exists). */
 export function pickKey(m: Readonly<ModelState>, sel: KeySel | number): string {
   if (typeof sel === "number") return keyAt(m.keys, sel);
-  if (sel.kind !== "any") {
+  if (sel.kind === "absent") {
+    const absent = m.keys.filter((k) => !m.b.objects.has(k));
+    if (absent.length) return absent[sel.i % absent.length];
+  } else if (sel.kind !== "any") {
     const live = m.keys.filter((k) => {
       const o = m.b.objects.get(k);
       return o !== undefined &&

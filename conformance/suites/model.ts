@@ -191,7 +191,9 @@ function commandsOf(ctx: CheckContext, mix: Mix, largeWeight: number): fc.Arbitr
         fc.option(copyCondition, { nil: undefined, freq: 3 }),
       ).map((a) => new Copy(...a)),
     delete: () =>
-      fc.oneof(keySel("live", 2), keySel("appendable", 1), keySel("dir", 2)).map((k) => new Delete(k)),
+      fc.oneof(keySel("live", 2), keySel("appendable", 1), keySel("dir", 2), keySel("absent", 1)).map((k) =>
+        new Delete(k)
+      ),
     deleteMany: () => fc.array(idx, { minLength: 1, maxLength: 4 }).map((ks) => new DeleteMany(ks)),
     read: () =>
       fc.tuple(
