@@ -31,6 +31,7 @@ export const SUITES = [
   "copy",
   "cors",
   "errors",
+  "model",
 ] as const;
 
 /** A suite name. */
@@ -71,6 +72,8 @@ export interface CheckContext {
   seed: number;
   /** Number of runs for properties. */
   numRuns: number;
+  /** Largest object (or part) a check writes, in bytes (`--max-object-size`, bounded by the profile). */
+  maxObjectSize: number;
   /** Replay path, when replaying one failure. */
   path?: string;
   /** Replay path of `fc.commands`, when replaying a model-based failure. */

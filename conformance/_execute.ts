@@ -46,6 +46,8 @@ export interface RunSettings {
   profile: Readonly<BosProfile>;
   seed: number;
   numRuns?: number;
+  /** Largest object a check may write (already bounded by the profile). */
+  maxObjectSize: number;
   path?: string;
   replayPath?: string;
   sts?: Credentials;
@@ -76,6 +78,7 @@ async function runOne(check: CheckDef, http: HttpContext, run: RunSettings): Pro
     ns,
     seed,
     numRuns,
+    maxObjectSize: run.maxObjectSize,
     path: run.path,
     replayPath: run.replayPath,
     finding: (name, value, note) => {

@@ -740,3 +740,18 @@ export const ZOO: readonly ZooEntry[] = [
     },
   },
 ];
+
+// Helpers for other zoo files (conformance/_zoo_model.ts).
+export type { Parsed };
+export {
+  base,
+  isListObjects,
+  operationOf,
+  parse,
+  queryParams,
+  rebuild,
+  requests,
+  resign,
+  responses,
+  withJson,
+};

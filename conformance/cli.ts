@@ -5,7 +5,7 @@
  * ```
  * deno task conformance [--endpoint URL] [--ak AK --sk SK | env BOS_AK/BOS_SK] [--bucket NAME]
  *   [--only a,b] [--skip a,b] [--seed N] [--path P] [--num-runs N] [--concurrency N] [--timeout S]
- *   [--fail-fast] [--verbose] [--expect FILE] [--ca FILE | --insecure]
+ *   [--fail-fast] [--verbose] [--expect FILE] [--ca FILE | --insecure] [--max-object-size S]
  *   [--reporter pretty|json|junit|html] [--out FILE] [--keep] [--profile FILE] [--list]
  * ```
  *
@@ -59,6 +59,8 @@ Options:
   --expect FILE         known deviations, JSON: {"check.id": {"status": "fail" or "skip", "reason": "…"}}
   --ca FILE             PEM file of CA certificates to trust for an https endpoint
   --insecure            do not verify the endpoint's TLS certificate (test endpoints only)
+  --max-object-size S   largest object the checks write: bytes, or with K, M or G (KiB, MiB, GiB);
+                        default 20M (lower it on a slow link)
   --reporter R          pretty (default), json (run record + one record per check), junit or html
   --out FILE            write the report to FILE instead of stdout
   --keep                keep everything the run created
@@ -78,6 +80,20 @@ function intFlag(name: string, value: string | undefined, min: number): number |
     throw new UsageError(`Option --${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
   }
   return Number(value);
+}
+
+function sizeFlag(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+)\s*([kmg])?(?:i?b)?$/i.exec(value.trim());
+  const n = m ? Number(m[1]) * 1024 ** " kmg".indexOf((m[2] ?? " ").toLowerCase()) : NaN;
+  if (!m || !Number.isSafeInteger(n) || n < 1024) {
+    throw new UsageError(
+      `Option --${name} must be a size of at least 1024 bytes (such as 8M or 1048576), got ${
+        JSON.stringify(value)
+      }`,
+    );
+  }
+  return n;
 }
 
 function list(value: string | undefined): string[] {
@@ -121,6 +137,7 @@ async function main(args: string[]): Promise<number> {
         expect: { type: "string" },
         ca: { type: "string" },
         insecure: { type: "boolean", default: false },
+        "max-object-size": { type: "string" },
         reporter: { type: "string", default: "pretty" },
         out: { type: "string" },
         keep: { type: "boolean", default: false },
@@ -186,6 +203,7 @@ async function main(args: string[]): Promise<number> {
     }
     timeoutMs = Math.round(t * 1000);
   }
+  const maxObjectSize = sizeFlag("max-object-size", v["max-object-size"]);
   if (v.path !== undefined && seed === undefined) throw new UsageError("Option --path needs --seed");
   if (v.path !== undefined && !/^\d+(:\d+)*$/.test(v.path)) {
     throw new UsageError(`Option --path must look like 3:0:1, got ${JSON.stringify(v.path)}`);
@@ -248,6 +266,7 @@ async function main(args: string[]): Promise<number> {
   if (v.bucket) replayFlags.push("--bucket", v.bucket);
   if (v.addressing) replayFlags.push("--addressing", v.addressing);
   if (v.profile) replayFlags.push("--profile", v.profile);
+  if (v["max-object-size"]) replayFlags.push("--max-object-size", v["max-object-size"]);
   if (v.ca) replayFlags.push("--ca", v.ca);
   if (v.insecure) replayFlags.push("--insecure");
   if (v.timeout) replayFlags.push("--timeout", v.timeout);
@@ -322,6 +341,7 @@ async function main(args: string[]): Promise<number> {
       path: v.path,
       replayPath: v["replay-path"],
       numRuns,
+      maxObjectSize,
       profile,
       concurrency,
       timeoutMs,

@@ -118,6 +118,8 @@ Deno.test("cli: usage errors exit 2 with a clear message", async () => {
         [["--expect", `${dir}/missing.json`], /Cannot read the --expect file/],
         [["--path", "1:2"], /--path needs --seed/],
         [["--bogus"], /Unknown option/],
+        [["--max-object-size", "12Q"], /--max-object-size must be a size of at least 1024 bytes/],
+        [["--max-object-size", "10"], /--max-object-size must be a size/],
       ] as Array<[string[], RegExp]>
     ) {
       const r = await cli(...args);
@@ -135,6 +137,7 @@ Deno.test("cli: --list prints every check with its law", async () => {
   assert.match(r.stdout, /pagination.concatenated-pages-equal-model \(property\)\n {4}\S/);
   assert.match(r.stdout, /signing.vectors-reproduced-by-project-signer \(example, local\)/);
   assert.match(r.stdout, /objects.measured-key-length-equals-profile \(example, exclusive\)/);
+  assert.match(r.stdout, /model.objects-match-model \(property\)\n {4}\S/);
 });
 
 Deno.test("cli: the json reporter prints the run record, then one record per check; --verbose and suite progress go to stderr", async () => {

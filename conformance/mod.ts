@@ -1,7 +1,8 @@
 /**
  * The boskit conformance kit: property-based checks, driven by fast-check, of what a BOS-compatible
  * endpoint must do — signing, part math, append offsets, metadata, pagination, objects, multipart,
- * copy and errors — each named as a sentence and compared with a small model. Run it with
+ * copy and errors — each named as a sentence and compared with a small model, and a model suite that
+ * compares everything observable with a model of the whole bucket after every step. Run it with
  * `deno task conformance [--endpoint URL]`, or from code with {@link runConformance}.
  *
  * @example Listing the checks and their laws

@@ -99,6 +99,11 @@ export interface ConformanceOptions {
   replayPath?: string;
   /** Runs per property (default per check, small). */
   numRuns?: number;
+  /**
+   * Largest object (or part) the checks write, in bytes (default {@link DEFAULT_MAX_OBJECT_SIZE};
+   * never more than the profile's PutObject limit). Lower it for an endpoint on a slow link.
+   */
+  maxObjectSize?: number;
   /** Limits assumed for the endpoint (default {@link DEFAULT_PROFILE}). */
   profile?: Readonly<BosProfile>;
   /** Checks in flight at once (default {@link DEFAULT_CONCURRENCY}); results do not depend on it. */
@@ -128,6 +133,12 @@ export interface ConformanceOptions {
   /** Called when a check has a result (in the order they finish). */
   onResult?: (result: CheckResult, index: number, total: number) => void;
 }
+
+/**
+ * Largest object the checks write by default: 20 MiB (the model suite writes a few objects that large;
+ * `--max-object-size` lowers or raises it).
+ */
+export const DEFAULT_MAX_OBJECT_SIZE = 20 * 1024 * 1024;
 
 /**
  * A run in progress, as `onStart` sees it: where it works and what it has created so far.
@@ -494,6 +505,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     profile,
     seed,
     numRuns: options.numRuns,
+    maxObjectSize: Math.min(options.maxObjectSize ?? DEFAULT_MAX_OBJECT_SIZE, profile.maxPutObjectSize),
     path: options.path,
     replayPath: options.replayPath,
     sts: target.sts,

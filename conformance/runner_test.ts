@@ -59,6 +59,8 @@ Deno.test("runner: against an existing bucket the run leaves exactly what was th
         "pagination.concatenated-pages-equal-model",
         "multipart",
         "offsets.append-sequence-matches-model",
+        "model.objects-match-model",
+        "model.multipart-matches-model",
       ],
       seed: 3,
     });
@@ -165,7 +167,7 @@ Deno.test("runner: virtual-host addressing (<bucket>.<host>/<key>) passes agains
     credentials: creds,
     fetch: inProcess,
     addressing: "virtual",
-    only: ["signing", "objects", "pagination.listing-table-matches-bos", "copy"],
+    only: ["signing", "objects", "pagination.listing-table-matches-bos", "copy", "model.objects-match-model"],
     seed: 4,
   });
   assert.equal(report.summary.fail, 0, JSON.stringify(report.results.filter((r) => r.status === "FAIL")));
@@ -269,4 +271,22 @@ Deno.test("runner: a stop during the probe ends the run as aborted, with nothing
   } finally {
     await server.close();
   }
+});
+
+Deno.test("runner: maxObjectSize bounds every body the model suite sends, and its large check still passes", async () => {
+  let largest = 0;
+  const counting: typeof fetch = (input, init) => {
+    const body = init?.body as Uint8Array | undefined;
+    if (body) largest = Math.max(largest, body.length);
+    return fetch(input, init);
+  };
+  const report = await runConformance({
+    only: ["model.large-objects-match-model", "model.multipart-matches-model"],
+    maxObjectSize: 300 * 1024,
+    fetch: counting,
+    seed: 11,
+  });
+  assert.equal(report.summary.fail, 0, JSON.stringify(report.results.filter((r) => r.status === "FAIL")));
+  assert(largest <= 300 * 1024, `a ${largest}-byte body was sent`);
+  assert(largest > 200 * 1024, `the large check wrote only ${largest} bytes`);
 });

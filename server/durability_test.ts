@@ -6,8 +6,9 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { createHash } from "node:crypto";
-import { hash, toHex } from "../client/hash.ts";
-import { makeProfile } from "../client/limits.ts";
+import { hash } from "../protocol/hash.ts";
+import { toHex } from "../protocol/encoding.ts";
+import { makeProfile } from "../protocol/limits.ts";
 import { createHandler, type FsFile, type FsIo, NODE_FS_IO, openFsStore } from "./mod.ts";
 import { signedRequest, type TestRequest } from "./_test_util.ts";
 

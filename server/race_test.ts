@@ -5,8 +5,9 @@
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { hash, toHex } from "../client/hash.ts";
-import { makeProfile } from "../client/limits.ts";
+import { hash } from "../protocol/hash.ts";
+import { toHex } from "../protocol/encoding.ts";
+import { makeProfile } from "../protocol/limits.ts";
 import { type BosHandler, createHandler } from "./mod.ts";
 import { signedRequest, type TestRequest } from "./_test_util.ts";
 

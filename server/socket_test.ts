@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { createAuthorization, formatTimestamp } from "../client/signer.ts";
+import { createAuthorization, formatTimestamp } from "../protocol/signing/sign.ts";
 import { createHandler, LOCAL_CREDENTIALS, serve } from "./mod.ts";
 
 const enc = new TextEncoder();

@@ -8,6 +8,7 @@ import { COPY_CHECKS } from "./copy.ts";
 import { CORS_CHECKS } from "./cors.ts";
 import { ERRORS_CHECKS } from "./errors.ts";
 import { METADATA_CHECKS } from "./metadata.ts";
+import { MODEL_CHECKS } from "./model.ts";
 import { MULTIPART_CHECKS } from "./multipart.ts";
 import { OBJECTS_CHECKS } from "./objects.ts";
 import { OFFSETS_CHECKS } from "./offsets.ts";
@@ -27,4 +28,5 @@ export const ALL_CHECKS: readonly CheckDef[] = [
   ...COPY_CHECKS,
   ...CORS_CHECKS,
   ...ERRORS_CHECKS,
+  ...MODEL_CHECKS,
 ];
