@@ -4,7 +4,8 @@
 // stream body (denoland/deno#24197) and copies a byte body; `node:http` (on Deno a JavaScript layer
 // over the same sockets) spent twice curl's CPU per byte. Here a byte body is written from the caller's
 // own memory in writes of up to 1 MiB, each awaited (back-pressure), each counted once it is out (byte-level
-// progress); one connection per request (`Connection: close`), so no idle socket outlives a request.
+// progress); connections are reused only while other requests to the origin are in flight, so no idle
+// socket outlives the work.
 // The response is read while the body is written, so an early answer (an error before the body is
 // all sent) is returned rather than lost. Aborts close the socket; failures reject with a `TypeError`
 // (as `fetch` does) whose cause is the system's error, aborts with the signal's reason.
@@ -17,6 +18,8 @@ interface Socket {
   write(bytes: Uint8Array, onWritten?: (n: number) => void): Promise<void>;
   read(): Promise<Uint8Array | null>;
   close(): void;
+  /** Known to be unusable (closed, ended by the peer or failed); an idle one is not reused. */
+  readonly dead: boolean;
 }
 
 /**
@@ -50,6 +53,9 @@ interface DenoNet {
 function denoSocket(conn: DenoConn): Socket {
   let closed = false;
   return {
+    get dead() {
+      return closed;
+    },
     async write(bytes, onWritten) {
       let off = 0;
       while (off < bytes.length) {
@@ -120,6 +126,9 @@ function nodeSocket(sock: NodeSocket): Socket {
     notify();
   });
   return {
+    get dead() {
+      return ended || failure !== undefined;
+    },
     write: (bytes, onWritten) =>
       new Promise<void>((resolve, reject) => {
         if (failure) return reject(failure);
@@ -142,6 +151,7 @@ function nodeSocket(sock: NodeSocket): Socket {
       }
     },
     close() {
+      ended = true;
       sock.destroy();
     },
   };
@@ -192,13 +202,21 @@ async function connect(url: URL): Promise<Socket> {
 /** Buffered reads over a socket: what is left of the last read, then the socket. */
 class ByteReader {
   #rest: Uint8Array = new Uint8Array(0);
+  /** Whether any byte of an answer has arrived (until then a failure on a reused connection may be retried). */
+  received = false;
   constructor(readonly socket: Socket) {}
+
+  /** Whether bytes beyond the ones consumed have arrived. */
+  get pending(): boolean {
+    return this.#rest.length > 0;
+  }
 
   /** Up to `max` bytes (at least one), or `null` at the end of the connection. */
   async next(max = Infinity): Promise<Uint8Array | null> {
     if (this.#rest.length === 0) {
       const chunk = await this.socket.read();
       if (chunk === null) return null;
+      this.received = true;
       this.#rest = chunk;
     }
     const out = this.#rest.length <= max ? this.#rest : this.#rest.subarray(0, max);
@@ -266,6 +284,11 @@ async function readHead(reader: ByteReader): Promise<Head> {
     }
     return { status, statusText: m[2] ?? "", headers };
   }
+}
+
+/** Whether a body is framed by its length or chunked (so the connection can carry another exchange). */
+function delimited(headers: Headers): boolean {
+  return /\bchunked\b/i.test(headers.get("transfer-encoding") ?? "") || headers.has("content-length");
 }
 
 /** The body's bytes, framed as the head says: by length, chunked, or until the connection closes. */
@@ -339,13 +362,13 @@ function requestHead(method: string, url: URL, init: RequestInit, body: Body, bl
       chunked = true;
     } else if (method === "PUT" || method === "POST") headers.set("content-length", "0");
   }
-  headers.set("connection", "close");
+  headers.delete("connection");
   let text = `${method} ${url.pathname}${url.search} HTTP/1.1\r\n`;
   headers.forEach((value, name) => (text += `${name}: ${value}\r\n`));
   return { head: enc.encode(text + "\r\n"), chunked };
 }
 
-/** Writes the head and the body, reporting the body bytes out so far; stops early once `answered()`. */
+/** Writes the head and the body, reporting the body bytes out so far; stops early once `answered()` (resolving `false`). */
 async function writeRequest(
   socket: Socket,
   head: Uint8Array,
@@ -353,7 +376,7 @@ async function writeRequest(
   chunked: boolean,
   onSent: ((sent: number) => void) | undefined,
   answered: () => boolean,
-): Promise<void> {
+): Promise<boolean> {
   if (body instanceof Uint8Array) {
     let sent = 0;
     const count = onSent && ((n: number) => onSent(sent += n));
@@ -362,22 +385,25 @@ async function writeRequest(
     if (body.length <= MIN_WRITE_CHUNK) {
       await socket.write(concat(head, body));
       if (body.length > 0) onSent?.(body.length);
-      return;
+      return true;
     }
     await socket.write(head);
     for (let off = 0; off < body.length; off += chunk) {
-      if (answered()) return;
+      if (answered()) return false;
       await socket.write(body.subarray(off, Math.min(body.length, off + chunk)), count || undefined);
     }
-    return;
+    return true;
   }
   await socket.write(head);
-  if (!body) return;
+  if (!body) return true;
   const reader = body.getReader();
   let sent = 0;
   try {
     for (;;) {
-      if (answered()) return void (await reader.cancel().catch(() => {}));
+      if (answered()) {
+        await reader.cancel().catch(() => {});
+        return false;
+      }
       const { done, value } = await reader.read();
       if (done) break;
       if (!value.length) continue;
@@ -387,6 +413,7 @@ async function writeRequest(
       onSent?.(sent);
     }
     if (chunked) await socket.write(enc.encode("0\r\n\r\n"));
+    return true;
   } finally {
     reader.releaseLock();
   }
@@ -395,14 +422,68 @@ async function writeRequest(
 const CRLF = enc.encode("\r\n");
 
 // ---------------------------------------------------------------------------------------------
-// The transport
+// Connection reuse
 
 /**
- * `fetch` on a socket of its own: the request goes out with the headers given (Content-Length
- * included; `Host` added; `Connection: close`), a byte body in writes of up to 1 MiB from its own
- * memory, `onSent(bytes)` after each write of the body; the response body is a `ReadableStream` read from
- * the socket as it is pulled. Network failures reject with a `TypeError` (its cause the system's
- * error), an abort with the signal's reason, and the body stream errors the same way.
+ * Idle connections of one origin, kept only while another request to it is in flight: concurrent
+ * parts reuse each other's connections (no new TCP and TLS handshake per part), and once the last
+ * request ends every idle connection is closed, so none outlives the work (no socket left open when
+ * a program or a test is done, no timer).
+ */
+interface Pool {
+  idle: { socket: Socket; since: number }[];
+  active: number;
+}
+
+const pools = new Map<string, Pool>();
+/** An idle connection older than this is not reused (servers close idle ones after a few seconds). */
+const IDLE_MS = 2_000;
+const MAX_IDLE = 16;
+
+function poolOf(origin: string): Pool {
+  let pool = pools.get(origin);
+  if (!pool) pools.set(origin, pool = { idle: [], active: 0 });
+  return pool;
+}
+
+/** An idle connection of the pool, or `undefined`. */
+function takeIdle(pool: Pool): Socket | undefined {
+  for (let p = pool.idle.pop(); p; p = pool.idle.pop()) {
+    if (!p.socket.dead && Date.now() - p.since < IDLE_MS) return p.socket;
+    p.socket.close();
+  }
+  return undefined;
+}
+
+/** Ends one request's use of `socket`: back to the pool if it can carry another exchange and others are in flight. */
+function release(pool: Pool, socket: Socket, reusable: boolean): void {
+  pool.active--;
+  if (reusable && !socket.dead && pool.active > 0 && pool.idle.length < MAX_IDLE) {
+    pool.idle.push({ socket, since: Date.now() });
+  } else socket.close();
+  if (pool.active === 0) {
+    for (const p of pool.idle.splice(0)) p.socket.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The transport
+
+/** One exchange on a connection: the answer's head, its reader, and whether the body went out whole. */
+interface Exchange {
+  res: Head;
+  reader: ByteReader;
+  sentWhole: boolean;
+}
+
+/**
+ * `fetch` on a socket: the request goes out with the headers given (Content-Length included; `Host`
+ * added), a byte body in writes of up to 1 MiB from its own memory, `onSent(bytes)` after each write
+ * of the body; the response body is a `ReadableStream` read from the socket as it is pulled. A
+ * connection is reused while other requests to the origin are in flight (a request that fails on a
+ * reused connection before any answer is sent again on a new one, unless its body is a stream).
+ * Network failures reject with a `TypeError` (its cause the system's error), an abort with the
+ * signal's reason, and the body stream errors the same way.
  *
  * @param input The URL.
  * @param init Method, headers, body and signal (other members are ignored).
@@ -429,58 +510,57 @@ export async function socketFetch(
       ? signal.reason
       : new TypeError(`Request to ${url.host} failed: ${e instanceof Error ? e.message : e}`, { cause: e });
 
+  const pool = poolOf(url.origin);
+  pool.active++;
   let socket: Socket | undefined;
-  let closed = false;
-  const close = () => {
-    closed = true;
-    socket?.close();
+  let finished = false;
+  const onAbort = () => socket?.close();
+  signal?.addEventListener("abort", onAbort, { once: true });
+  /** Ends the request (once): the connection goes back to the pool or is closed. */
+  const finish = (reusable: boolean) => {
+    if (finished) return;
+    finished = true;
+    signal?.removeEventListener("abort", onAbort);
+    if (socket) release(pool, socket, reusable && !signal?.aborted);
+    else pool.active--;
   };
-  signal?.addEventListener("abort", close, { once: true });
-  const done = () => {
-    signal?.removeEventListener("abort", close);
-    close();
-  };
+
+  let exchange: Exchange;
   try {
-    socket = await connect(url);
-    if (closed) socket.close(); // aborted while connecting
-    signal?.throwIfAborted();
-  } catch (e) {
-    done();
-    if (body instanceof ReadableStream) await body.cancel().catch(() => {});
-    throw failed(e);
-  }
-  const reader = new ByteReader(socket);
-  let answeredAt: number | undefined;
-  const headPromise = readHead(reader).then((h) => {
-    answeredAt = Date.now();
-    return h;
-  });
-  headPromise.catch(() => {}); // observed below
-  const writing = writeRequest(socket, head, body, chunked, onSent, () => answeredAt !== undefined);
-  let res: Head;
-  try {
-    try {
-      await writing;
-    } catch (e) {
-      // The server may have answered (an error) and closed before taking the whole body: that answer
-      // counts; otherwise the write's failure does.
+    for (;;) {
+      const reused = body instanceof ReadableStream ? undefined : takeIdle(pool);
+      socket = reused ?? await connect(url);
+      if (signal?.aborted) socket.close(); // aborted while connecting
+      signal?.throwIfAborted();
+      const reader = new ByteReader(socket);
       try {
-        res = await headPromise;
-      } catch {
+        exchange = await exchangeOn(socket, reader, head, body, chunked, onSent);
+        break;
+      } catch (e) {
+        // A reused connection the server had closed: the request never reached it; send it again.
+        if (reused && !signal?.aborted && !reader.received) {
+          socket.close();
+          continue;
+        }
         throw e;
       }
     }
-    res = await headPromise;
   } catch (e) {
-    done();
+    finish(false);
     if (body instanceof ReadableStream) await body.cancel().catch(() => {});
     throw failed(e);
   }
-  const { status, statusText, headers } = res;
+  const { res: { status, statusText, headers }, reader, sentWhole } = exchange;
+  const reusable = sentWhole && !/\bclose\b/i.test(headers.get("connection") ?? "");
   if (method === "HEAD" || status === 204 || status === 304) {
-    done();
+    finish(reusable && !reader.pending);
     return new Response(null, { status, statusText, headers });
   }
+  if (headers.get("content-length") === "0") {
+    finish(reusable && !reader.pending);
+    return new Response(new Uint8Array(0), { status, statusText, headers });
+  }
+  const framed = delimited(headers);
   const chunks = bodyChunks(reader, headers);
   let open = true;
   const stream = new ReadableStream<Uint8Array>({
@@ -490,12 +570,12 @@ export async function socketFetch(
         if (!open) return;
         if (r.done) {
           open = false;
-          done();
+          finish(reusable && framed && !reader.pending);
           controller.close();
         } else controller.enqueue(r.value);
       } catch (e) {
         open = false;
-        done();
+        finish(false);
         controller.error(
           signal?.aborted
             ? signal.reason
@@ -505,8 +585,38 @@ export async function socketFetch(
     },
     cancel() {
       open = false;
-      done();
+      finish(false);
     },
   }, { highWaterMark: 0 });
   return new Response(stream, { status, statusText, headers });
+}
+
+/** Sends the request on `socket` while reading the answer's head with `reader`. */
+async function exchangeOn(
+  socket: Socket,
+  reader: ByteReader,
+  head: Uint8Array,
+  body: Body,
+  chunked: boolean,
+  onSent: ((sent: number) => void) | undefined,
+): Promise<Exchange> {
+  let answered = false;
+  const headPromise = readHead(reader).then((h) => {
+    answered = true;
+    return h;
+  });
+  headPromise.catch(() => {}); // observed below
+  let sentWhole = false;
+  try {
+    sentWhole = await writeRequest(socket, head, body, chunked, onSent, () => answered);
+  } catch (e) {
+    // The server may have answered (an error) and closed before taking the whole body: that answer
+    // counts; otherwise the write's failure does.
+    try {
+      return { res: await headPromise, reader, sentWhole: false };
+    } catch {
+      throw e;
+    }
+  }
+  return { res: await headPromise, reader, sentWhole };
 }

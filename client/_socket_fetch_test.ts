@@ -389,3 +389,74 @@ async function hasOpenssl(): Promise<boolean> {
     return false;
   }
 }
+
+Deno.test("socket transport: concurrent requests reuse each other's connections; none stays open after the last", async () => {
+  const ports = new Set<number>();
+  let requests = 0;
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req, info) => {
+    ports.add(info.remoteAddr.port);
+    requests++;
+    await req.arrayBuffer();
+    return new Response(null, { headers: { etag: '"e"' } });
+  });
+  try {
+    const url = `http://127.0.0.1:${server.addr.port}/b/k`;
+    const body = new Uint8Array(2 * 1024 * 1024);
+    await Promise.all(Array.from({ length: 3 }, async () => {
+      for (let i = 0; i < 6; i++) {
+        const res = await socketFetch(url, { method: "PUT", body });
+        assert.equal(res.status, 200);
+        await res.body?.cancel();
+      }
+    }));
+    assert.equal(requests, 18);
+    assert(ports.size < 18, `connections were reused: ${ports.size} for 18 requests`);
+  } finally {
+    await server.shutdown();
+  }
+  // The resource sanitizer checks that no connection is left open.
+});
+
+Deno.test("socket transport: a reused connection the server has closed is replaced, the request sent again", async () => {
+  // Every connection carries one exchange, then the server closes it without saying so.
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  let accepted = 0;
+  const serving = (async () => {
+    const open: Promise<void>[] = [];
+    for await (const conn of listener) {
+      accepted++;
+      open.push((async () => {
+        let seen = "";
+        const buf = new Uint8Array(1 << 20);
+        let bodyLeft = -1;
+        while (bodyLeft !== 0) {
+          const n = await conn.read(buf);
+          if (n === null) break;
+          if (bodyLeft < 0) {
+            seen += new TextDecoder("latin1").decode(buf.subarray(0, n));
+            const end = seen.indexOf("\r\n\r\n");
+            if (end < 0) continue;
+            bodyLeft = Number(/content-length: (\d+)/i.exec(seen)![1]) - (seen.length - end - 4);
+          } else bodyLeft -= n;
+        }
+        await conn.write(text("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")).catch(() => {});
+        conn.close();
+      })());
+    }
+    await Promise.all(open);
+  })();
+  try {
+    const url = `http://127.0.0.1:${(listener.addr as Deno.NetAddr).port}/b/k`;
+    const body = new Uint8Array(256 * 1024);
+    const texts = await Promise.all(Array.from({ length: 2 }, async () => {
+      const out: string[] = [];
+      for (let i = 0; i < 4; i++) out.push(await (await socketFetch(url, { method: "PUT", body })).text());
+      return out;
+    }));
+    assert.deepEqual(texts.flat(), Array(8).fill("ok"));
+    assert(accepted >= 8);
+  } finally {
+    listener.close();
+    await serving;
+  }
+});
