@@ -282,7 +282,8 @@ async function run(job: Job): Promise<Outcome> {
       const url = await client.presignUrl(job.bucket, job.key, { expirationInSeconds: 600 });
       const best = { fetchMs: Infinity, fetchCpuMs: Infinity, clientMs: Infinity, clientCpuMs: Infinity };
       for (let round = 0; round < (job.iterations ?? 2); round++) {
-        for (const which of ["fetch", "client"] as const) {
+        // Which goes first alternates, so neither always runs on the other's warm-up.
+        for (const which of round % 2 ? ["client", "fetch"] as const : ["fetch", "client"] as const) {
           const t = performance.now();
           const c = process.cpuUsage();
           const body = which === "fetch"

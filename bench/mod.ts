@@ -594,6 +594,7 @@ try {
       scenario: "get-presigned-fetch",
       ms: Math.min(...all[0].map((o) => Number(o.detail!.fetchMs))),
       cpuMs: Math.min(...all[0].map((o) => Number(o.detail!.fetchCpuMs))),
+      detail: { cpuMsRuns: all[0].map((o) => Number(o.detail!.fetchCpuMs).toFixed(0)).join(" ") },
     };
     outcomes.push(fetchGet, clientGet);
     if (curlGet) curlOutcomes.push(curlGet);
