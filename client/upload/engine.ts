@@ -595,15 +595,15 @@ class MultipartUpload {
       if (buffer) this.#pool.release(buffer);
       return false;
     }
-    // Read once a slot is free, so the part is hashed and sent while its bytes are still in the CPU's
-    // cache (read ahead, they were cold again by the time they went out: a third more CPU per byte).
+    // The CRC32 is computed as the part is read (1 MiB at a time for a file), while its bytes are still in
+    // the CPU's cache: hashing the part afterwards cost another pass over memory.
+    const crc = await createIncrementalHash("crc32");
+    const data = await source.readAt(spec.offset, spec.size, buffer, (bytes) => crc.update(bytes));
     while (this.#inFlight.size >= concurrency) await Promise.race(this.#inFlight);
     if (this.#stopped) {
       if (buffer) this.#pool.release(buffer);
       return false;
     }
-    const crc = await createIncrementalHash("crc32");
-    const data = await source.readAt(spec.offset, spec.size, buffer, (bytes) => crc.update(bytes));
     this.#launch(spec, data, buffer, crcToDecimal(crc.digest()));
     return true;
   }
@@ -689,7 +689,7 @@ class MultipartUpload {
     this.#inFlight.add(task);
   }
 
-  /** Sends one part with its checksum (`crc32`: its CRC32 when already known), again while the server reports a digest mismatch. */
+  /** Sends one part with its checksum (`known`: its CRC32 when computed as it was read), again while the server reports a digest mismatch. */
   async #sendPart(spec: PartSpec, data: Uint8Array, known?: string): Promise<void> {
     const { p, bucket, key, integrity } = this.#job;
     const track = this.#progress.part();
