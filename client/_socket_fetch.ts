@@ -167,6 +167,28 @@ function loadNode(): Promise<{ net: NodeNet; tls: NodeNet }> {
   return nodeModules;
 }
 
+/**
+ * A failed `Deno.connect` in the words (and with the `code`) Node's `net.connect` uses for the same
+ * failure (`connect ECONNREFUSED 127.0.0.1:9`, `getaddrinfo ENOTFOUND host`), so a connection failure
+ * reads alike on every runtime; other errors as they are.
+ */
+function connectError(e: unknown, hostname: string, port: number): unknown {
+  const message = e instanceof Error ? e.message : String(e);
+  const code = (e as { code?: unknown })?.code;
+  const as = (text: string, code: string, syscall: string) =>
+    Object.assign(new Error(text), { code, syscall, address: hostname, port });
+  if (code === "ECONNREFUSED" || /connection refused/i.test(message)) {
+    return as(`connect ECONNREFUSED ${hostname}:${port}`, "ECONNREFUSED", "connect");
+  }
+  if (/failed to lookup address|name or service not known|nodename nor servname/i.test(message)) {
+    return as(`getaddrinfo ENOTFOUND ${hostname}`, "ENOTFOUND", "getaddrinfo");
+  }
+  if (code === "ETIMEDOUT" || /timed out/i.test(message)) {
+    return as(`connect ETIMEDOUT ${hostname}:${port}`, "ETIMEDOUT", "connect");
+  }
+  return e;
+}
+
 /** Opens a connection to the URL's host and port (TLS for https). */
 async function connect(url: URL): Promise<Socket> {
   const tls = url.protocol === "https:";
@@ -174,7 +196,11 @@ async function connect(url: URL): Promise<Socket> {
   const port = url.port ? Number(url.port) : tls ? 443 : 80;
   const deno = (globalThis as { Deno?: DenoNet }).Deno;
   if (deno) {
-    return denoSocket(await (tls ? deno.connectTls({ hostname, port }) : deno.connect({ hostname, port })));
+    try {
+      return denoSocket(await (tls ? deno.connectTls({ hostname, port }) : deno.connect({ hostname, port })));
+    } catch (e) {
+      throw connectError(e, hostname, port);
+    }
   }
   const { net, tls: nodeTls } = await loadNode();
   const ip = /^[\d.]+$|:/.test(hostname);
