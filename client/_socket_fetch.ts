@@ -46,8 +46,32 @@ interface DenoConn {
   close(): void;
 }
 interface DenoNet {
-  connect(o: { hostname: string; port: number }): Promise<DenoConn>;
+  connect(o: { hostname: string; port: number; signal?: AbortSignal }): Promise<DenoConn>;
   connectTls(o: { hostname: string; port: number }): Promise<DenoConn>;
+}
+
+/** `connecting`, or its rejection with the signal's reason as soon as the signal aborts (a connection made after that is closed). */
+function untilAborted<T extends { close(): void }>(connecting: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return connecting;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      reject(signal.reason);
+      connecting.then((c) => c.close(), () => {});
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    connecting.then(
+      (c) => {
+        signal.removeEventListener("abort", onAbort);
+        if (signal.aborted) c.close();
+        else resolve(c);
+      },
+      (e) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 function denoSocket(conn: DenoConn): Socket {
@@ -189,17 +213,18 @@ function connectError(e: unknown, hostname: string, port: number): unknown {
   return e;
 }
 
-/** Opens a connection to the URL's host and port (TLS for https). */
-async function connect(url: URL): Promise<Socket> {
+/** Opens a connection to the URL's host and port (TLS for https); an abort stops the connecting. */
+async function connect(url: URL, signal?: AbortSignal): Promise<Socket> {
   const tls = url.protocol === "https:";
   const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
   const port = url.port ? Number(url.port) : tls ? 443 : 80;
   const deno = (globalThis as { Deno?: DenoNet }).Deno;
   if (deno) {
     try {
-      return denoSocket(await (tls ? deno.connectTls({ hostname, port }) : deno.connect({ hostname, port })));
+      const connecting = tls ? deno.connectTls({ hostname, port }) : deno.connect({ hostname, port, signal });
+      return denoSocket(await untilAborted(connecting, signal));
     } catch (e) {
-      throw connectError(e, hostname, port);
+      throw signal?.aborted ? signal.reason : connectError(e, hostname, port);
     }
   }
   const { net, tls: nodeTls } = await loadNode();
@@ -208,12 +233,17 @@ async function connect(url: URL): Promise<Socket> {
     ? nodeTls.connect({ host: hostname, port, ...(ip ? {} : { servername: hostname }) })
     : net.connect({ host: hostname, port });
   await new Promise<void>((resolve, reject) => {
+    const onAbort = () => fail(signal!.reason);
     const fail = (e: Error) => {
+      signal?.removeEventListener("abort", onAbort);
       sock.destroy();
       reject(e);
     };
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener("abort", onAbort, { once: true });
     sock.once("error", fail);
     sock.once(tls ? "secureConnect" : "connect", () => {
+      signal?.removeEventListener("abort", onAbort);
       sock.off("error", fail);
       resolve();
     });
@@ -555,7 +585,7 @@ export async function socketFetch(
   try {
     for (;;) {
       const reused = body instanceof ReadableStream ? undefined : takeIdle(pool);
-      socket = reused ?? await connect(url);
+      socket = reused ?? await connect(url, signal);
       if (signal?.aborted) socket.close(); // aborted while connecting
       signal?.throwIfAborted();
       const reader = new ByteReader(socket);

@@ -460,3 +460,29 @@ Deno.test("socket transport: a reused connection the server has closed is replac
     await serving;
   }
 });
+
+Deno.test("socket transport: an abort while the TLS handshake hangs rejects at once with the signal's reason", async () => {
+  // A server that accepts and never answers the TLS hello.
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const held: Deno.Conn[] = [];
+  const accepting = (async () => {
+    for await (const conn of listener) held.push(conn);
+  })();
+  try {
+    const ac = new AbortController();
+    const reason = new Error("timed out");
+    const pending = socketFetch(`https://127.0.0.1:${(listener.addr as Deno.NetAddr).port}/k`, {
+      method: "PUT",
+      body: new Uint8Array(10),
+      signal: ac.signal,
+    });
+    setTimeout(() => ac.abort(reason), 50);
+    const started = Date.now();
+    await assert.rejects(pending, (e) => e === reason);
+    assert(Date.now() - started < 2000, "the abort ended the wait");
+  } finally {
+    listener.close();
+    await accepting.catch(() => {});
+    for (const c of held) c.close();
+  }
+});
