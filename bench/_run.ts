@@ -285,6 +285,29 @@ async function run(job: Job): Promise<Outcome> {
       out.bytes = await drain(res.body!);
       break;
     }
+    case "get-ab": {
+      // fetch of a presigned URL and client.getObject, alternating in one process (the same server
+      // and runtime state for both, so the comparison is not at the mercy of process start-up): the
+      // fastest of each, the least CPU of each.
+      const url = await client.presignUrl(job.bucket, job.key, { expirationInSeconds: 600 });
+      const best = { fetchMs: Infinity, fetchCpuMs: Infinity, clientMs: Infinity, clientCpuMs: Infinity };
+      for (let round = 0; round < (job.iterations ?? 2); round++) {
+        // Which goes first alternates, so neither always runs on the other's warm-up.
+        for (const which of round % 2 ? ["client", "fetch"] as const : ["fetch", "client"] as const) {
+          const t = performance.now();
+          const c = process.cpuUsage();
+          const body = which === "fetch"
+            ? (await fetch(url)).body!
+            : (await client.getObject(job.bucket, job.key)).body;
+          out.bytes = await drain(body);
+          const used = process.cpuUsage(c);
+          best[`${which}Ms`] = Math.min(best[`${which}Ms`], performance.now() - t);
+          best[`${which}CpuMs`] = Math.min(best[`${which}CpuMs`], (used.user + used.system) / 1000);
+        }
+      }
+      out.detail = best;
+      break;
+    }
     case "get-client": {
       const res = await client.getObject(job.bucket, job.key);
       out.bytes = await drain(res.body);
@@ -440,6 +463,10 @@ async function run(job: Job): Promise<Outcome> {
   if (job.scenario !== "store-puts") out.ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
   out.cpuMs = (used.user + used.system) / 1000;
+  if (job.scenario === "get-ab") {
+    out.ms = Number(out.detail!.clientMs);
+    out.cpuMs = Number(out.detail!.clientCpuMs);
+  }
   out.peakRssMiB = await peakRssMiB();
   return out;
 }

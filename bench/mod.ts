@@ -3,14 +3,17 @@
  * ratio to a baseline also measured in this run (these machines are noisy; absolute figures are
  * printed for context only and never gated on).
  *
- * 1. Upload: `client.uploadFile` of a file (multipart, defaults) vs one signed streaming PUT of the
- *    same file with plain `fetch` (under Node: Deno's fetch drops the Content-Length of a stream).
+ * 1. Upload: `client.uploadFile` of a file (multipart, defaults) on Deno, Node and Bun vs one signed
+ *    streaming PUT of the same file with plain `fetch` (under Bun or Node: Deno's fetch drops the
+ *    Content-Length of a stream) for throughput, and vs `curl -T` of the same file to a presigned PUT
+ *    URL for the client's CPU per GiB (user + sys of the uploading process), runs alternating.
  * 2. Versus the official SDK: `@baiducloud/sdk` `putSuperObject` with equal part size and concurrency.
  * 3. Memory: peak RSS uploading a `ReadableStream` of unknown length of S and of 4·S bytes (generated,
  *    never stored) against part size × (concurrency + 1) + 100 MiB.
  * 4. Signing: authorizations per second vs the official SDK's signer (on Node) on the same inputs,
  *    with a new timestamp per signature and all in one second, on Deno and on Node.
- * 5. Download: `client.getObject` streamed vs plain `fetch` of a presigned URL.
+ * 5. Download: `client.getObject` streamed vs plain `fetch` of a presigned URL, and vs `curl -o
+ *    /dev/null` of it, runs alternating.
  * 6. Conformance: wall time of the default suite vs the bare cost of as many signed requests.
  * 7. Conformance far from the endpoint: the default suite through a TCP relay adding 10 ms each way
  *    (20 ms round trip), at the kit's default concurrency vs at concurrency 1.
@@ -23,8 +26,8 @@
  * The reference server runs in its own process on loopback (filesystem store, so objects are not held
  * in memory); every scenario runs in a fresh process, so its peak RSS is its own.
  *
- * Flags: `--size MiB` (default 1024), `--runs N` (default 2; the best run counts, the highest peak RSS
- * counts), `--json FILE` (write every figure and raw outcome), `--sdk DIR` (a node_modules holding
+ * Flags: `--size MiB` (default 1024), `--runs N` (default 2, at least 4 for figures 1 and 5; the best
+ * run counts — the least CPU for CPU figures —, the highest peak RSS counts), `--json FILE` (write every figure and raw outcome), `--sdk DIR` (a node_modules holding
  * `@baiducloud/sdk`; default `$BOS_JS_SDK_NODE_MODULES` or `.ci/.tools/sdk/node_modules`),
  * `--relay-ms N` (figure 7's latency each way, default 10), `--relay-only a,b` (figure 7's checks,
  * default all).
@@ -82,6 +85,9 @@ async function commandWorks(cmd: string): Promise<string | undefined> {
 
 const here = (p: string) => new URL(p, import.meta.url).pathname;
 const nodeVersion = await commandWorks("node");
+/** curl, for the wire-level baselines of figures 1 and 5 (`curl -T`, `curl -o /dev/null`), and bash for its CPU. */
+const curlVersion = (await commandWorks("curl"))?.split(" ").slice(0, 2).join(" ");
+const hasBash = (await commandWorks("bash")) !== undefined;
 const bunCandidates = [Deno.env.get("BUN"), here("../.ci/.tools/bun/node_modules/.bin/bun"), "bun"];
 let bunPath: string | undefined;
 for (const c of bunCandidates) {
@@ -199,6 +205,87 @@ async function measure(runtime: Runtime, scenario: string, extra: Partial<Job> =
   return { ...best!, peakRssMiB: peak };
 }
 
+/** One entry of {@link measureRounds}: a scenario under a runtime, or a curl transfer. */
+type Entry = { runtime: Runtime; scenario: string; extra?: Partial<Job> } | {
+  curl: "put" | "get";
+  key: string;
+};
+
+/**
+ * Runs every entry once per round, `rounds` rounds, alternating, so that all of them see the same
+ * machine (these machines are noisy; a baseline measured minutes apart is not a baseline). For each
+ * entry the fastest run counts for time, the least CPU of all runs for CPU (each is a lower bound of
+ * what the entry needs), the highest peak RSS for memory; every run's CPU is kept in `detail`, every
+ * run in `all` (one list per entry) when given.
+ */
+async function measureRounds(entries: Entry[], rounds: number, all: Outcome[][] = []): Promise<Outcome[]> {
+  all.push(...entries.map(() => []));
+  for (let i = 0; i < rounds; i++) {
+    for (const [n, e] of entries.entries()) {
+      const key = "curl" in e ? e.key : `bench/${e.scenario}-${e.runtime}-${i}`;
+      const o = "curl" in e ? await curlOnce(e.curl, key) : await once(e.runtime, {
+        scenario: e.scenario,
+        endpoint,
+        bucket,
+        key,
+        ak,
+        sk,
+        size,
+        sdkModules,
+        ...e.extra,
+      });
+      all[n].push(o);
+      // Free the memory of the server's tmpfs store between runs (downloads read a fixed object).
+      const download = "curl" in e ? e.curl === "get" : e.scenario.startsWith("get-");
+      if (!download) await client.deleteObject(bucket, key).catch(() => {});
+    }
+  }
+  return all.map((runsOf) => {
+    const best = runsOf.reduce((a, b) => (b.ms < a.ms ? b : a));
+    return {
+      ...best,
+      cpuMs: Math.min(...runsOf.map((o) => o.cpuMs)),
+      peakRssMiB: Math.max(...runsOf.map((o) => o.peakRssMiB)),
+      detail: { ...best.detail, cpuMsRuns: runsOf.map((o) => o.cpuMs.toFixed(0)).join(" ") },
+    };
+  });
+}
+
+/**
+ * One curl transfer of the bench file: `put` uploads it with `curl -T` to a presigned PUT URL of
+ * `key`, `get` downloads `key` from a presigned URL to /dev/null. Its CPU (user + sys, the whole curl
+ * process) comes from bash's `times`, its time from curl's own `time_total`.
+ */
+async function curlOnce(kind: "put" | "get", key: string): Promise<Outcome> {
+  const url = await client.presignUrl(bucket, key, {
+    method: kind === "put" ? "PUT" : "GET",
+    expirationInSeconds: 3600,
+  });
+  const args = kind === "put" ? `-T ${JSON.stringify(benchFile)}` : "-o /dev/null";
+  const script = `curl -s -S ${args} -w '%{http_code} %{size_upload} %{size_download} %{time_total}\n' ` +
+    `${JSON.stringify(url)}; status=$?; times; exit $status`;
+  const out = await new Deno.Command("bash", { args: ["-c", script], stdout: "piped", stderr: "piped" })
+    .output();
+  const text = new TextDecoder().decode(out.stdout).trim().split("\n");
+  const [code, up, down, total] = text[0].split(" ");
+  if (!out.success || code !== "200") {
+    throw new Error(`curl ${kind} failed: ${text.join(" ")} ${new TextDecoder().decode(out.stderr)}`);
+  }
+  // times: the shell's user and sys, then its children's (curl): "0m0.012s 0m0.250s".
+  const [user, sys] = text.at(-1)!.split(" ").map((t) => {
+    const m = /^(\d+)m([\d.]+)s$/.exec(t);
+    return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+  });
+  return {
+    scenario: `curl-${kind}`,
+    runtime: curlVersion ?? "curl",
+    bytes: Number(kind === "put" ? up : down),
+    ms: Number(total) * 1000,
+    cpuMs: (user + sys) * 1000,
+    peakRssMiB: 0,
+  };
+}
+
 interface Figure {
   figure: string;
   measured: string;
@@ -243,6 +330,8 @@ async function fsTypeOf(path: string): Promise<string> {
 
 const figures: Figure[] = [];
 const outcomes: Outcome[] = [];
+/** What curl measured (CPU and time; no peak RSS), kept apart from the outcomes of the bench's own processes. */
+const curlOutcomes: Outcome[] = [];
 /** Figure 7's measurements, by library. */
 const bundles: Record<string, unknown> = {};
 const mibps = (o: Outcome) => o.bytes / MiB / (o.ms / 1000);
@@ -287,29 +376,50 @@ async function installPeers(): Promise<string | undefined> {
   }
 }
 
+/** The file every upload figure sends (and figure 5 downloads). */
+const benchFile = `${work}/upload.bin`;
+/** Rounds of the interleaved upload and download figures: at least 4 (their CPU figures are noisy). */
+const transferRounds = Math.max(runs, 4);
+
 let status = 0;
 try {
-  const file = `${work}/upload.bin`;
+  const file = benchFile;
   progress(`writing a ${sizeMiB} MiB file`);
   await makeFile(file, size);
 
-  // 1. Upload throughput vs one streaming PUT with plain fetch.
-  const cpuPerGiB = (o: Outcome) => `${(o.cpuMs / 1000 / (o.bytes / 1024 / MiB)).toFixed(2)} CPU-s/GiB`;
+  // 1. Upload: throughput vs one streaming PUT with plain fetch; client CPU per GiB vs curl -T.
+  const cpuS = (o: Outcome) => o.cpuMs / 1000 / (o.bytes / 1024 / MiB);
+  const cpuPerGiB = (o: Outcome) => `${cpuS(o).toFixed(2)} CPU-s/GiB`;
   let clientNode: Outcome | undefined;
   let clientDeno: Outcome | undefined;
   if (!only.has(1) && !only.has(2)) { /* not asked for */ }
   else if (nodeVersion || bunPath) {
     // Bun's fetch streams a Bun.file with sendfile: the fastest plain-fetch PUT on this machine.
     const baseRuntime: Runtime = bunPath ? "bun" : "node";
-    progress(`1. upload: baseline (one signed streaming PUT with fetch, ${baseRuntime})`);
-    const base = await measure(baseRuntime, "put-fetch-file", { file });
-    progress("1. upload: client.uploadFile (Deno, Node)");
-    clientDeno = await measure("deno", "upload-file", { file });
-    if (nodeVersion) clientNode = await measure("node", "upload-file", { file });
-    outcomes.push(base);
-    for (const o of [clientDeno, clientNode]) {
-      if (!o) continue;
-      outcomes.push(o);
+    const withCurl = curlVersion !== undefined && hasBash;
+    progress(
+      `1. upload, ${transferRounds} rounds: one signed streaming PUT with fetch (${baseRuntime})` +
+        `${withCurl ? ", curl -T" : ""}, client.uploadFile (Deno${nodeVersion ? ", Node" : ""}${
+          bunPath ? ", Bun" : ""
+        })`,
+    );
+    const entries: Entry[] = [{ runtime: baseRuntime, scenario: "put-fetch-file", extra: { file } }];
+    if (withCurl) entries.push({ curl: "put", key: "bench/curl-put" });
+    entries.push({ runtime: "deno", scenario: "upload-file", extra: { file } });
+    if (nodeVersion) entries.push({ runtime: "node", scenario: "upload-file", extra: { file } });
+    if (bunPath) entries.push({ runtime: "bun", scenario: "upload-file", extra: { file } });
+    const measured = await measureRounds(entries, transferRounds);
+    const base = measured[0];
+    const curlPut = withCurl ? measured[1] : undefined;
+    const clients = measured.slice(withCurl ? 2 : 1);
+    clientDeno = clients[0];
+    clientNode = nodeVersion ? clients[1] : undefined;
+    outcomes.push(...measured.filter((o) => o !== curlPut));
+    if (curlPut) curlOutcomes.push(curlPut);
+    const defaults =
+      `${UPLOAD_DEFAULTS.partSize / MiB} MiB parts, ${UPLOAD_DEFAULTS.concurrency} in flight, ` +
+      `CRC32 checked per part and for the whole object`;
+    for (const o of clients) {
       const ratio = mibps(o) / mibps(base);
       figures.push({
         figure: `1. upload ${sizeMiB} MiB file`,
@@ -318,11 +428,29 @@ try {
         ratio,
         target: "≥ 0.90",
         met: ratio >= 0.9,
-        note: `client.uploadFile, defaults (${UPLOAD_DEFAULTS.partSize / MiB} MiB parts, ` +
-          `${UPLOAD_DEFAULTS.concurrency} in flight, CRC32 checked per part and for the whole object) ` +
-          `vs one PUT with no checksum; client ${cpuPerGiB(o)}`,
+        note: `client.uploadFile, defaults (${defaults}) vs one PUT with no checksum; client ${
+          cpuPerGiB(o)
+        }, fetch PUT ${cpuPerGiB(base)}`,
       });
     }
+    if (curlPut) {
+      for (const o of clients) {
+        const ratio = cpuS(o) / cpuS(curlPut);
+        const gated = o === clientDeno;
+        figures.push({
+          figure: `1. upload CPU vs curl -T`,
+          measured: `${cpuPerGiB(o)} (${o.runtime})`,
+          baseline: `${cpuPerGiB(curlPut)} (${curlPut.runtime}, ${mibps(curlPut).toFixed(0)} MiB/s)`,
+          ratio,
+          target: gated ? "≤ 1.60" : "",
+          met: gated ? ratio <= 1.6 : null,
+          note: `CPU (user + sys) of the uploading process per GiB, least of ${transferRounds} runs each, ` +
+            `alternating: uploadFile with defaults (${defaults}) at ${mibps(o).toFixed(0)} MiB/s vs ` +
+            `one curl -T of the same file to a presigned PUT URL (no checksum); runs ${o.detail?.cpuMsRuns} ms ` +
+            `vs ${curlPut.detail?.cpuMsRuns} ms`,
+        });
+      }
+    } else skipped("1. upload CPU vs curl -T", "needs curl and bash");
   } else skipped("1. upload", "needs bun or node: Deno's fetch cannot stream a body with its Content-Length");
 
   // 2. Versus the official SDK.
@@ -461,27 +589,59 @@ try {
     } else skipped("4. signing vs SDK", "needs node and @baiducloud/sdk");
   }
 
-  // 5. Download of the object uploaded by the baseline's size (a fresh upload, kept for both).
+  // 5. Download of the object uploaded by the baseline's size (a fresh upload, kept for all).
   if (only.has(5)) {
-    progress("5. download");
-    await client.uploadFile(bucket, "bench/download.bin", file);
-    const fetchGet = await measure(
-      "deno",
-      "get-presigned-fetch",
-      { key: "bench/download.bin" } as Partial<Job>,
+    const withCurl = curlVersion !== undefined && hasBash;
+    progress(
+      `5. download, ${transferRounds} rounds: fetch of a presigned URL, client.getObject${
+        withCurl ? ", curl" : ""
+      }`,
     );
-    const clientGet = await measure("deno", "get-client", { key: "bench/download.bin" } as Partial<Job>);
+    const key = "bench/download.bin";
+    await client.uploadFile(bucket, key, file);
+    // fetch and getObject alternate inside each process (two rounds each); curl runs between processes.
+    const entries: Entry[] = [{ runtime: "deno", scenario: "get-ab", extra: { key, iterations: 2 } }];
+    if (withCurl) entries.push({ curl: "get", key });
+    const rounds = Math.ceil(transferRounds / 2);
+    const all: Outcome[][] = [];
+    const [ab, curlGet] = await measureRounds(entries, rounds, all);
+    const clientGet: Outcome = { ...ab, scenario: "get-client" };
+    // fetch's own best over all processes (not the one where getObject did best).
+    const fetchGet: Outcome = {
+      ...ab,
+      scenario: "get-presigned-fetch",
+      ms: Math.min(...all[0].map((o) => Number(o.detail!.fetchMs))),
+      cpuMs: Math.min(...all[0].map((o) => Number(o.detail!.fetchCpuMs))),
+      detail: { cpuMsRuns: all[0].map((o) => Number(o.detail!.fetchCpuMs).toFixed(0)).join(" ") },
+    };
     outcomes.push(fetchGet, clientGet);
+    if (curlGet) curlOutcomes.push(curlGet);
+    const vsFetch = mibps(clientGet) / mibps(fetchGet);
+    const cpu = (o: Outcome) => `client ${cpuPerGiB(o)}`;
     figures.push({
       figure: `5. download ${sizeMiB} MiB`,
       measured: fmtRate(clientGet),
       baseline: fmtRate(fetchGet),
-      ratio: mibps(clientGet) / mibps(fetchGet),
-      target: "≥ 0.90",
-      met: mibps(clientGet) / mibps(fetchGet) >= 0.9,
-      note: "client.getObject streamed vs plain fetch of a presigned URL",
+      ratio: vsFetch,
+      target: "≥ 0.95",
+      met: vsFetch >= 0.95,
+      note: `client.getObject streamed vs plain fetch of a presigned URL, fastest of ${rounds * 2} ` +
+        `runs each, alternating in ${rounds} processes; ${cpu(clientGet)} vs ${cpuPerGiB(fetchGet)}`,
     });
-    await client.deleteObject(bucket, "bench/download.bin");
+    if (curlGet) {
+      const vsCurl = mibps(clientGet) / mibps(curlGet);
+      figures.push({
+        figure: `5. download vs curl`,
+        measured: fmtRate(clientGet),
+        baseline: `${mibps(curlGet).toFixed(0)} MiB/s (${curlGet.runtime})`,
+        ratio: vsCurl,
+        target: "≥ 0.90",
+        met: vsCurl >= 0.9,
+        note: `client.getObject streamed vs curl -o /dev/null of a presigned URL; ${cpu(clientGet)} vs ` +
+          `curl ${cpuPerGiB(curlGet)} (client and server share the 2 CPUs: client CPU is server throughput)`,
+      });
+    } else skipped("5. download vs curl", "needs curl and bash");
+    await client.deleteObject(bucket, key);
   }
 
   // 6. Conformance wall time.
@@ -645,6 +805,7 @@ try {
           uploadDefaults: UPLOAD_DEFAULTS,
           figures,
           outcomes,
+          curl: curlOutcomes,
           bundles,
         },
         null,

@@ -9,15 +9,12 @@ const CHUNK = 64 * 1024;
 
 /**
  * A stream over `source` (in 64 KiB chunks for bytes) that reports how far it has been read (pulled
- * by fetch as it writes to the socket). Chunks are copies unless `views` is set: some fetch
- * implementations transfer (detach) enqueued buffers, which would detach `bytes` itself; a transport
- * known to only read them (the node:http one) takes views, which saves a copy and 8 MiB of garbage per
- * part.
+ * by fetch as it writes to the socket). Chunks are copies: some fetch implementations transfer
+ * (detach) enqueued buffers, which would detach `bytes` itself.
  */
 export function countingStream(
   source: Uint8Array | ReadableStream<Uint8Array>,
   onPosition: (position: number) => void,
-  views = false,
 ): ReadableStream<Uint8Array> {
   let position = 0;
   if (source instanceof Uint8Array) {
@@ -28,7 +25,7 @@ export function countingStream(
           return;
         }
         const end = Math.min(source.length, position + CHUNK);
-        controller.enqueue(views ? source.subarray(position, end) : source.slice(position, end));
+        controller.enqueue(source.slice(position, end));
         position = end;
         onPosition(position);
       },

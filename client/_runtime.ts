@@ -14,8 +14,8 @@ export function isNode(): boolean {
 }
 
 /**
- * Whether Deno's fetch would use an HTTP proxy (HTTP_PROXY / HTTPS_PROXY / ALL_PROXY set): node:http
- * ignores those, so the client keeps to fetch then. The environment is read only where the permission
+ * Whether Deno's fetch would use an HTTP proxy (HTTP_PROXY / HTTPS_PROXY / ALL_PROXY set): the socket
+ * transport ignores those, so the client keeps to fetch then. The environment is read only where the permission
  * is already granted, so this never prompts.
  */
 export function denoProxyConfigured(): boolean {

@@ -1,6 +1,6 @@
 /**
  * The request pipeline every client operation goes through: URL building, signing, the transport
- * (fetch, or `node:http` for streamed bodies), per-attempt timeouts, aborts, retries with backoff and
+ * (fetch, or a socket of its own for large, streamed or progress-watched bodies), per-attempt timeouts, aborts, retries with backoff and
  * clock-skew correction. An operation describes its request with a {@link RequestSpec} (its method,
  * retry safety and 404 code come from the operation table) and gets the parsed result back.
  *
@@ -71,9 +71,9 @@ export interface BosClientOptions {
   /**
    * Whether request bodies may be sent as streams with an explicit `Content-Length` (needed for
    * byte-level upload progress). Default: detected — `true` on Node and Bun; on Deno `true` too,
-   * streamed bodies then going through `node:http` because Deno's `fetch` drops `Content-Length`
-   * from streamed bodies and sends them chunked — unless a custom `fetch` is given, in which case
-   * `false`. Browsers: `false` (their `fetch` streams request bodies only over HTTP/2); bodies with an
+   * streamed bodies then going straight to a socket of their own because Deno's `fetch` drops
+   * `Content-Length` from streamed bodies and sends them chunked — unless a custom `fetch` is given,
+   * in which case `false`. Browsers: `false` (their `fetch` streams request bodies only over HTTP/2); bodies with an
    * `onProgress` go through `XMLHttpRequest` there, for byte-level progress.
    */
   streamingUploads?: boolean;
@@ -109,9 +109,18 @@ export interface RequestSpec<T> {
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 
-/** Streamed bodies on Deno and Node go through `node:http`, loaded the first time one is sent. */
-const lazyNodeFetch: FetchLike = async (input, init) =>
-  (await import("./_node_fetch.ts")).nodeStreamingFetch(input, init);
+/**
+ * Large, streamed and progress-watched bodies on Deno and Node go straight to a socket
+ * (`_socket_fetch.ts`, loaded the first time one is sent); `onSent` counts the body bytes written.
+ */
+const lazySocketFetch = async (
+  input: string | URL | Request,
+  init: RequestInit,
+  onSent?: (sent: number) => void,
+): Promise<Response> => (await import("./_socket_fetch.ts")).socketFetch(input, init, onSent);
+
+/** Byte bodies from this size on take the socket transport even when no progress is watched. */
+const SOCKET_BODY_MIN = 1024 * 1024;
 
 /**
  * The shared request context of one client: endpoint, credentials, limits, transport and clock.
@@ -124,8 +133,8 @@ export class Pipeline {
   readonly profile: Readonly<BosProfile>;
   /** Whether request bodies are streamed with an explicit Content-Length (byte-level progress). */
   readonly streamingUploads: boolean;
-  /** Whether streamed bodies go through the `node:http` transport (which only reads chunks). */
-  readonly nodeTransport: boolean;
+  /** Whether large, streamed and progress-watched bodies go through the socket transport. */
+  readonly socketTransport: boolean;
   readonly #credentials: Credentials;
   /** Signs every request (the secret compiled once, synchronous); loaded with the first request. */
   #signer: Signer | undefined;
@@ -133,8 +142,6 @@ export class Pipeline {
   readonly #retry: ResolvedRetryOptions;
   readonly #timeoutMs: number;
   readonly #fetch: FetchLike;
-  /** The fetch for requests whose body is a stream. */
-  readonly #streamFetch: FetchLike;
   readonly #now: () => Date;
   /** Browsers: GET and HEAD skip the HTTP cache (reads reflect the server). */
   readonly #noStore: boolean;
@@ -166,13 +173,13 @@ export class Pipeline {
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#now = options.now ?? (() => new Date());
     this.profile = options.profile ?? DEFAULT_PROFILE;
-    // On Deno, streamed bodies go through node:http (its fetch cannot send them with Content-Length);
-    // on Node too (its fetch spends 2× the CPU per byte and copies every chunk), unless the caller
-    // brought their own fetch.
-    this.nodeTransport = options.fetch === undefined && options.streamingUploads !== false &&
+    // On Deno and Node, large, streamed and progress-watched bodies go to a socket of their own
+    // (Deno's fetch cannot send a stream with Content-Length and copies byte bodies; node:http and
+    // Node's fetch cost 2-3× curl's CPU per byte), unless the caller brought their own fetch or Deno
+    // would use a proxy (the socket transport does not).
+    this.socketTransport = options.fetch === undefined && options.streamingUploads !== false &&
       ((isDeno() && !denoProxyConfigured()) || isNode());
-    this.#streamFetch = this.nodeTransport ? lazyNodeFetch : this.#fetch;
-    this.streamingUploads = options.streamingUploads ?? (this.nodeTransport || detectStreamingUploads());
+    this.streamingUploads = options.streamingUploads ?? (this.socketTransport || detectStreamingUploads());
     this.#noStore = readsBypassCache();
     this.#xhr = options.fetch === undefined && !this.streamingUploads && hasXhrUploads();
   }
@@ -223,10 +230,7 @@ export class Pipeline {
         const prepared = this.#prepare(spec, row.method, ac.signal, signer);
         url = prepared.url;
         const init = prepared.init;
-        const res = await (prepared.transport ?? ("duplex" in init ? this.#streamFetch : this.#fetch))(
-          url,
-          init,
-        );
+        const res = await (prepared.transport ?? this.#fetch)(url, init);
         if (res.ok) {
           const out = await spec.parse(res, () => spec.signal?.removeEventListener("abort", onAbort));
           keepLinked = spec.streaming === true;
@@ -315,9 +319,17 @@ export class Pipeline {
     if (b) {
       headers.set("content-length", String(b.length));
       const track = spec.progress;
-      if (b.bytes) {
+      if (
+        this.socketTransport &&
+        (b.stream || (b.length > 0 && (track || b.length >= SOCKET_BODY_MIN)))
+      ) {
+        // Straight to the socket: bytes from their own memory, progress counted as writes complete.
+        body = (b.bytes ?? b.blob ?? b.stream) as BodyInit;
+        const onSent = track && ((sent: number) => track.position(sent));
+        transport = (u, i) => lazySocketFetch(u, i ?? {}, onSent || undefined);
+      } else if (b.bytes) {
         if (track && this.streamingUploads && b.length > 0) {
-          body = countingStream(b.bytes, (p) => track.position(p), this.nodeTransport);
+          body = countingStream(b.bytes, (p) => track.position(p));
           duplex = true;
         } else body = b.bytes as Uint8Array<ArrayBuffer>;
       } else if (b.blob) {

@@ -610,13 +610,16 @@ class MultipartUpload {
       if (buffer) this.#pool.release(buffer);
       return false;
     }
-    const data = await source.readAt(spec.offset, spec.size, buffer);
+    // The CRC32 is computed as the part is read (1 MiB at a time for a file), while its bytes are still in
+    // the CPU's cache: hashing the part afterwards cost another pass over memory.
+    const crc = await createIncrementalHash("crc32");
+    const data = await source.readAt(spec.offset, spec.size, buffer, (bytes) => crc.update(bytes));
     while (this.#inFlight.size >= concurrency) await Promise.race(this.#inFlight);
     if (this.#stopped) {
       if (buffer) this.#pool.release(buffer);
       return false;
     }
-    this.#launch(spec, data, buffer);
+    this.#launch(spec, data, buffer, crcToDecimal(crc.digest()));
     return true;
   }
 
@@ -688,8 +691,8 @@ class MultipartUpload {
   }
 
   /** Starts sending a part; its buffer goes back to the pool when it settles; a failure stops the upload. */
-  #launch(spec: PartSpec, data: Uint8Array, buffer: Uint8Array | undefined): void {
-    const task: Promise<void> = this.#sendPart(spec, data)
+  #launch(spec: PartSpec, data: Uint8Array, buffer: Uint8Array | undefined, crc32?: string): void {
+    const task: Promise<void> = this.#sendPart(spec, data, crc32)
       .catch((e) => {
         this.#failure ??= e;
         this.#controller.abort(e);
@@ -701,11 +704,11 @@ class MultipartUpload {
     this.#inFlight.add(task);
   }
 
-  /** Sends one part with its checksum, again while the server reports a digest mismatch. */
-  async #sendPart(spec: PartSpec, data: Uint8Array): Promise<void> {
+  /** Sends one part with its checksum (`known`: its CRC32 when computed as it was read), again while the server reports a digest mismatch. */
+  async #sendPart(spec: PartSpec, data: Uint8Array, known?: string): Promise<void> {
     const { p, bucket, key, integrity } = this.#job;
     const track = this.#progress.part();
-    const crc32 = await crc32Of(data);
+    const crc32 = known ?? await crc32Of(data);
     const digest = await digestOf(integrity, data, crc32);
     for (let attempt = 1;; attempt++) {
       try {

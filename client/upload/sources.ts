@@ -20,8 +20,17 @@ export interface Source {
   readonly size?: number;
   /** `readAt` works (parts can be read in any order, skipped parts are never read). */
   readonly randomAccess: boolean;
-  /** Reads `[offset, offset + length)`; `buffer` may be used as the destination. */
-  readAt(offset: number, length: number, buffer?: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Reads `[offset, offset + length)`; `buffer` may be used as the destination. `onRead`, when given,
+   * sees the bytes in order as they arrive (a file in 1 MiB reads: hashed while still in the CPU's
+   * cache), together covering the result exactly.
+   */
+  readAt(
+    offset: number,
+    length: number,
+    buffer?: Uint8Array,
+    onRead?: (bytes: Uint8Array) => void,
+  ): Promise<Uint8Array>;
   /**
    * Reads the next `length` bytes (fewer at the end) into `buffer`'s memory. A byte stream moves that
    * memory to a new ArrayBuffer (leaving `buffer` detached): the result is a view of the one to keep
@@ -47,7 +56,11 @@ export function bytesSource(bytes: Uint8Array): Source {
     size: bytes.length,
     randomAccess: true,
     needsBuffer: false,
-    readAt: (offset, length) => Promise.resolve(bytes.subarray(offset, offset + length)),
+    readAt: (offset, length, _buffer, onRead) => {
+      const part = bytes.subarray(offset, offset + length);
+      onRead?.(part);
+      return Promise.resolve(part);
+    },
     readNext: noSequential,
     fingerprint: async () => ({
       kind: "bytes",
@@ -63,7 +76,11 @@ export function blobSource(blob: Blob): Source {
     size: blob.size,
     randomAccess: true,
     needsBuffer: false,
-    readAt: async (offset, length) => new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()),
+    readAt: async (offset, length, _buffer, onRead) => {
+      const part = new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer());
+      onRead?.(part);
+      return part;
+    },
     readNext: noSequential,
     fingerprint: async () => ({
       kind: "bytes",
@@ -199,6 +216,9 @@ export async function openFile(path: string, flags = "r"): Promise<FileHandleLik
   }
 }
 
+/** Bytes per read of a file whose bytes are hashed as they are read. */
+const FILE_READ = 1024 * 1024;
+
 export async function fileSource(path: string): Promise<Source> {
   const handle = await openFile(path);
   const st = await handle.stat();
@@ -207,12 +227,16 @@ export async function fileSource(path: string): Promise<Source> {
     size,
     randomAccess: true,
     needsBuffer: true,
-    async readAt(offset, length, buffer) {
+    async readAt(offset, length, buffer, onRead) {
       const buf = buffer ?? new Uint8Array(length);
       let n = 0;
       while (n < length) {
-        const { bytesRead } = await handle.read(buf, n, length - n, offset + n);
+        // 1 MiB at a time when the bytes are hashed as they come: a larger read leaves them in memory
+        // but no longer in the cache, and hashing them then costs a pass over memory.
+        const want = onRead ? Math.min(FILE_READ, length - n) : length - n;
+        const { bytesRead } = await handle.read(buf, n, want, offset + n);
         if (bytesRead === 0) break;
+        onRead?.(buf.subarray(n, n + bytesRead));
         n += bytesRead;
       }
       if (n < length) {
