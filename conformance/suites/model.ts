@@ -9,6 +9,7 @@
  */
 import fc from "fast-check";
 import type { CheckContext, CheckDef } from "../_check.ts";
+import { type HttpResponse, pool } from "../_http.ts";
 import { BucketModel } from "../model/bucket.ts";
 import { metaMap } from "./_arb.ts";
 import {
@@ -47,7 +48,9 @@ import {
   UploadParts,
   type UploadSel,
 } from "./_model_cmd_multipart.ts";
-import { prng, type Real, sweep } from "./_model_observe.ts";
+import { prng, type Real } from "./_model_observe.ts";
+import { sweep } from "./_model_sweep.ts";
+import { Limiter, MODEL_REQUESTS_IN_FLIGHT } from "./_model_gather.ts";
 import { type KeySel, type ModelState, report, type Step } from "./_model_step.ts";
 import { metadataSizeModel } from "../model/metadata.ts";
 
@@ -281,39 +284,80 @@ interface Spec {
 
 const LISTINGS = [{}, { delimiter: "/", maxKeys: 2 }];
 
-/** Removes everything a run may have created under its namespace (quietly; the run's cleanup retries). */
+/** Keys of a ListObjects answer under a namespace, and uploads of a ListMultipartUploads answer. */
+function listed(
+  r: HttpResponse | undefined,
+  ns: string,
+): { keys: string[]; uploads: Array<[string, string]> } {
+  const j = r?.status === 200
+    ? r.json() as {
+      contents?: Array<{ key?: unknown }>;
+      uploads?: Array<{ key?: unknown; uploadId?: unknown }>;
+    } | undefined
+    : undefined;
+  const under = (k: unknown): k is string => typeof k === "string" && k.startsWith(ns);
+  return {
+    keys: (j?.contents ?? []).map((c) => c?.key).filter(under),
+    uploads: (j?.uploads ?? []).flatMap((u) =>
+      under(u?.key) && typeof u.uploadId === "string" ? [[u.key, u.uploadId] as [string, string]] : []
+    ),
+  };
+}
+
+/**
+ * Removes everything a run may have created under its namespace, quietly (the run's own cleanup
+ * retries what is left), in three rounds of requests sent together: the uploads aborted and the keys
+ * deleted with one DeleteMultipleObjects; then the namespace and its uploads listed; then whatever the
+ * endpoint still shows (a key it stored under another name, a batch delete it did not do) removed one
+ * by one.
+ */
 async function cleanup(ctx: CheckContext, m: ModelState): Promise<void> {
   const http = ctx.http;
-  const quiet = async (fn: () => Promise<unknown>) => {
+  const quiet = async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
     try {
-      await fn();
-    } catch { /* the final cleanup of the run retries */ }
-  };
-  for (const u of m.b.uploads) {
-    await quiet(() => http.send({ method: "DELETE", key: u.key, query: { uploadId: u.uploadId } }));
-    http.untrackUpload(http.bucket, u.key, u.uploadId);
-  }
-  for (const key of new Set([...m.keys, ...m.b.objects.keys()])) {
-    await quiet(() => http.send({ method: "DELETE", key }));
-  }
-  // Whatever an endpoint stored under other names (a key it rewrote) is listed and removed too.
-  await quiet(async () => {
-    const r = await http.send({ method: "GET", query: { prefix: m.ns, maxKeys: 1000 } });
-    const keys = ((r.json() as { contents?: Array<{ key?: unknown }> } | undefined)?.contents ?? [])
-      .map((c) => c.key).filter((k): k is string => typeof k === "string" && k.startsWith(m.ns));
-    for (const key of keys) await quiet(() => http.send({ method: "DELETE", key }));
-    const u = await http.send({ method: "GET", query: { uploads: null, prefix: m.ns } });
-    for (
-      const up
-        of (u.json() as { uploads?: Array<{ key?: unknown; uploadId?: unknown }> } | undefined)?.uploads ?? []
-    ) {
-      if (typeof up.key === "string" && up.key.startsWith(m.ns) && typeof up.uploadId === "string") {
-        await quiet(() =>
-          http.send({ method: "DELETE", key: up.key as string, query: { uploadId: up.uploadId as string } })
-        );
-      }
+      return await fn();
+    } catch {
+      return undefined; // the final cleanup of the run retries
     }
-  });
+  };
+  const abort = (key: string, uploadId: string) =>
+    quiet(async () => {
+      const r = await http.send({ method: "DELETE", key, query: { uploadId } });
+      if (r.status < 300 || r.status === 404) http.untrackUpload(http.bucket, key, uploadId);
+    });
+  const keys = [...new Set([...m.keys, ...m.b.objects.keys()])];
+  let batch: HttpResponse | undefined;
+  await Promise.all([
+    pool(m.b.uploads, 16, (u) => abort(u.key, u.uploadId)),
+    quiet(async () => {
+      batch = await http.send({
+        method: "POST",
+        query: { delete: null },
+        headers: { "content-type": "application/json; charset=utf-8" },
+        body: JSON.stringify({ objects: keys.map((key) => ({ key })) }),
+      });
+    }),
+  ]);
+  const [objects, uploads] = await Promise.all([
+    quiet(() => http.send({ method: "GET", query: { prefix: m.ns, maxKeys: 1000 } })),
+    quiet(() => http.send({ method: "GET", query: { uploads: null, prefix: m.ns } })),
+  ]);
+  const left = listed(objects, m.ns).keys;
+  // Keys the batch deleted (a missing key is not an error here) and the listing no longer shows.
+  if (batch?.status === 200 && objects?.status === 200) {
+    const failed = new Set(
+      ((batch.json() as { errors?: Array<{ key?: unknown; code?: unknown }> } | undefined)?.errors ?? [])
+        .filter((e) => e?.code !== "NoSuchKey").map((e) => e?.key),
+    );
+    for (const k of keys) if (!failed.has(k) && !left.includes(k)) http.untrackObject(http.bucket, k);
+  }
+  const leftUploads = listed(uploads, m.ns).uploads;
+  await Promise.all([
+    pool(batch?.status === 200 ? left : [...new Set([...keys, ...left])], 16, async (key) => {
+      await quiet(() => http.send({ method: "DELETE", key }));
+    }),
+    pool(leftUploads, 16, ([key, uploadId]) => abort(key, uploadId)),
+  ]);
 }
 
 let shrinkLimit: number | undefined;
@@ -366,6 +410,7 @@ async function modelProperty(ctx: CheckContext, spec: Spec): Promise<void> {
       rng: prng(probeSeed),
       verified: new Map(),
       probed: new Map(),
+      limiter: new Limiter(MODEL_REQUESTS_IN_FLIGHT),
     };
     try {
       try {
@@ -554,6 +599,7 @@ export const MODEL_CHECKS: CheckDef[] = [
     law:
       "Any sequence of PutObject, AppendObject (with and without offset, right and wrong), CopyObject (copy and replace directives, storage class, the four copy-source conditions, self-copy), DeleteObject, DeleteMultipleObjects, ranged and conditional reads and listings — failing forms included, on keys with reserved characters, spaces, trailing slashes, case-only differences, CJK and emoji — leaves every status, stored header (in its wire form), body, range, listing field and error body equal to the bucket model after every step",
     numRuns: 8,
+    slow: true,
     run: (ctx) => modelProperty(ctx, SPECS.objects),
   },
   {
@@ -562,6 +608,7 @@ export const MODEL_CHECKS: CheckDef[] = [
     law:
       "Any sequence of Initiate (headers, metadata, storage class), UploadPart in any order and again, UploadPartCopy with ranges, Complete (right list, wrong ETag, unordered, duplicated, missing or small non-last part), Abort, ListParts and ListMultipartUploads, mixed with object writes, leaves every upload, part, listing page and assembled object (headers, storage class, bytes, ranges across part boundaries) equal to the bucket model after every step",
     numRuns: 8,
+    slow: true,
     run: (ctx) => modelProperty(ctx, SPECS.multipart),
   },
   {
@@ -570,6 +617,7 @@ export const MODEL_CHECKS: CheckDef[] = [
     law:
       "Keys created, copied and deleted in random order list exactly as the model says for any prefix (including ones that differ from keys only in case), delimiter, marker and maxKeys: entries in UTF-8 byte order with their eTag, size, storage class and lastModified, common prefixes, isTruncated and nextMarker on every page",
     numRuns: 8,
+    slow: true,
     run: (ctx) => modelProperty(ctx, SPECS.listing),
   },
   {
@@ -578,6 +626,7 @@ export const MODEL_CHECKS: CheckDef[] = [
     law:
       "Objects of up to the run's maximum size (tens of MiB by default; --max-object-size) written by PutObject, AppendObject, CopyObject and multipart upload read back whole and in ranges exactly as the model says, never truncated",
     numRuns: 2,
+    slow: true,
     run: (ctx) => modelProperty(ctx, SPECS.large),
   },
 ];
