@@ -3,7 +3,9 @@
  * built to provoke encoding, case and ordering bugs, driven through `fc.commands` against the endpoint
  * and an in-memory model of the bucket (`model/bucket.ts`). After every step the whole bucket is
  * observed — listing, HEAD and GET of every key, a Range read and a conditional GET of every new
- * object version, uploads and their parts — and every observable is compared with the model.
+ * object version, uploads and their parts — and every observable is compared with the model. The
+ * observations of a step are sent together and compared in a fixed order (`_model_sweep.ts`,
+ * `_model_gather.ts`), so a step costs a few round trips and a failure reads the same at any latency.
  *
  * @module
  */
