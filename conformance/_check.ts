@@ -104,6 +104,12 @@ export interface CheckDef {
    * removes buckets. Default false: the check touches only keys under its own namespace.
    */
   exclusive?: boolean;
+  /**
+   * Whether the check runs many times longer than most (the model suite's). With more than one check
+   * in flight, the scheduler starts such checks first, so that the short ones fill the other slots
+   * around them and the run ends sooner; results do not change.
+   */
+  slow?: boolean;
   /** The check itself: throws {@link LawViolation} (or any error) on failure, {@link Skip} to skip. */
   run(ctx: CheckContext): Promise<void>;
 }

@@ -222,8 +222,9 @@ export async function runGuarded(
 }
 
 /**
- * Runs `checks` with at most `concurrency` at once, in order; exclusive checks run after the others,
- * one at a time with nothing else in flight. `next` decides, after each result, whether to go on.
+ * Runs `checks` with at most `concurrency` at once, in order (with more than one at once, slow checks
+ * first); exclusive checks run after the others, one at a time with nothing else in flight. `goOn`
+ * decides, before each check, whether to go on.
  *
  * @param checks The checks in run order.
  * @param concurrency Most checks in flight.
@@ -237,6 +238,8 @@ export async function schedule(
   goOn: () => boolean,
 ): Promise<void> {
   const shared = checks.filter((c) => !c.exclusive);
+  // The slow checks first, so that they overlap the many short ones instead of ending the run alone.
+  if (concurrency > 1) shared.sort((a, b) => Number(b.slow === true) - Number(a.slow === true));
   const alone = checks.filter((c) => c.exclusive);
   let next = 0;
   const worker = async () => {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { checkSeed } from "./_execute.ts";
+import type { CheckDef } from "./_check.ts";
+import { checkSeed, schedule } from "./_execute.ts";
 import { ZOO } from "./_zoo.ts";
 import { type CheckResult, randomCredentials, runConformance } from "./mod.ts";
 import { slowReferenceServer } from "./testdata/endpoints.ts";
@@ -165,4 +166,25 @@ Deno.test("timeout: cleanup against an endpoint that stops answering ends, and r
   } finally {
     await server.close();
   }
+});
+
+Deno.test("schedule: with more than one check at a time slow checks start first, exclusive ones last and alone; one at a time keeps the order", async () => {
+  const def = (id: string, extra: Partial<CheckDef> = {}): CheckDef => ({
+    id,
+    suite: "objects",
+    law: id,
+    run: () => Promise.resolve(),
+    ...extra,
+  });
+  const checks = [def("a"), def("b", { exclusive: true }), def("c"), def("d", { slow: true }), def("e")];
+  const order = async (concurrency: number) => {
+    const started: string[] = [];
+    await schedule(checks, concurrency, async (c) => {
+      started.push(c.id);
+      await new Promise((r) => setTimeout(r, 1));
+    }, () => true);
+    return started;
+  };
+  assert.deepEqual(await order(2), ["d", "a", "c", "e", "b"]);
+  assert.deepEqual(await order(1), ["a", "c", "d", "e", "b"]);
 });

@@ -643,18 +643,91 @@ export class HttpContext {
         await attempt(`Delete of ${key}`, { method: "DELETE", bucket, key }, (s) => s < 300 || s === 404);
       });
     }
+    // A write the run gave up on (stopped, timed out) may still land after its key was deleted, and an
+    // initiate whose answer never came leaves an upload nobody knows the id of: so every bucket the run
+    // wrote to is swept for what remains under the run's own prefix (nothing else is touched), and a
+    // bucket the run created is swept again while its delete answers 409.
+    const touched = new Set([
+      ...this.created.buckets,
+      ...this.created.objects.keys(),
+      ...[...this.created.uploads].map((u) => u.split("\n")[0]),
+    ]);
+    for (const bucket of touched) {
+      if (!unreachable) await this.#sweep(bucket, attempt);
+    }
     for (const bucket of [...this.created.buckets]) {
-      const done = await attempt(
-        `Delete of bucket ${bucket}`,
-        { method: "DELETE", bucket },
-        (s) => s < 300 || s === 404,
-      );
-      if (done) this.created.buckets.delete(bucket);
+      for (let round = 0;; round++) {
+        const what = `Delete of bucket ${bucket}`;
+        const done = await attempt(what, { method: "DELETE", bucket }, (s) => s < 300 || s === 404);
+        if (done) {
+          this.created.buckets.delete(bucket);
+          break;
+        }
+        const last = problems.at(-1);
+        if (unreachable || round === 3 || last !== `${what} answered 409`) break;
+        problems.pop();
+        await new Promise((r) => setTimeout(r, 100 * 2 ** round));
+        await this.#sweep(bucket, attempt);
+      }
     }
     if (unreachable) {
       problems.push(`${unreachable}; cleanup stopped, left behind: ${this.leftBehind().join("; ")}`);
     }
     return problems;
+  }
+
+  /**
+   * Deletes the objects and aborts the multipart uploads under the run prefix in `bucket`, found by
+   * listing it (a page of 1000 at a time, at most 20 pages of each).
+   */
+  async #sweep(
+    bucket: string,
+    attempt: (what: string, request: RawRequest, ok: (status: number) => boolean) => Promise<boolean>,
+  ): Promise<void> {
+    const ok = (s: number) => s < 300 || s === 404;
+    const list = async (query: Record<string, string | null>) => {
+      try {
+        const r = await this.send({ method: "GET", bucket, query }, true);
+        return r.status === 200 ? r.json() as Record<string, unknown> | undefined : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    let marker = "";
+    for (let page = 0; page < 20; page++) {
+      const body = await list({ prefix: this.runPrefix, maxKeys: "1000", ...(marker ? { marker } : {}) });
+      const keys = (Array.isArray(body?.contents) ? body.contents : [])
+        .map((c: { key?: unknown }) => c?.key)
+        .filter((k): k is string => typeof k === "string" && k.startsWith(this.runPrefix));
+      await pool(keys, 16, async (key) => {
+        if (await attempt(`Delete of ${key}`, { method: "DELETE", bucket, key }, ok)) {
+          this.created.objects.get(bucket)?.delete(key);
+        }
+      });
+      if (body?.isTruncated !== true || typeof body.nextMarker !== "string" || keys.length === 0) break;
+      marker = body.nextMarker;
+    }
+    let keyMarker = "";
+    for (let page = 0; page < 20; page++) {
+      const body = await list({
+        uploads: null,
+        prefix: this.runPrefix,
+        maxUploads: "1000",
+        ...(keyMarker ? { keyMarker } : {}),
+      });
+      const uploads = (Array.isArray(body?.uploads) ? body.uploads : [])
+        .filter((u: { key?: unknown; uploadId?: unknown }) =>
+          typeof u?.key === "string" && u.key.startsWith(this.runPrefix) && typeof u.uploadId === "string"
+        ) as Array<{ key: string; uploadId: string }>;
+      await pool(uploads, 16, async ({ key, uploadId }) => {
+        const what = `Abort of upload ${uploadId} on ${key}`;
+        if (await attempt(what, { method: "DELETE", bucket, key, query: { uploadId } }, ok)) {
+          this.created.uploads.delete(`${bucket}\n${key}\n${uploadId}`);
+        }
+      });
+      if (body?.isTruncated !== true || typeof body.nextKeyMarker !== "string" || uploads.length === 0) break;
+      keyMarker = body.nextKeyMarker;
+    }
   }
 }
 

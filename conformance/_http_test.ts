@@ -79,3 +79,62 @@ Deno.test("http layer: cleanup deletes only tracked keys, and a stopped context 
   assert.deepEqual(await http.cleanup(), []);
   assert.deepEqual(deleted, ["/b/run/two", "/b/run/one"]);
 });
+
+Deno.test("http layer: cleanup also removes writes that landed after their delete and uploads whose id never came back, only under the run prefix", async () => {
+  const { serve } = await import("../server/mod.ts");
+  const { randomCredentials } = await import("./mod.ts");
+  const credentials = randomCredentials();
+  const server = await serve({ credentials: [credentials] });
+  try {
+    const http = new HttpContext({
+      endpoint: server.url,
+      credentials,
+      bucket: "sweep-b",
+      runPrefix: "run/x/",
+    });
+    assert.equal((await http.send({ method: "PUT", bucket: "sweep-b" })).status, 200);
+    http.created.buckets.add("sweep-b");
+    // What a stopped run never heard back about, sent by a second context that tracks nothing of it:
+    const late = new HttpContext({
+      endpoint: server.url,
+      credentials,
+      bucket: "sweep-b",
+      runPrefix: "elsewhere/",
+    });
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await late.send({ method: "PUT", key: `run/x/late-${i}`, body: "l" })).status, 200);
+    }
+    assert.equal(
+      (await late.send({ method: "POST", key: "run/x/lost-upload", query: { uploads: null } })).status,
+      200,
+    );
+    // Tracked, then deleted by cleanup before a straggling write of the same key lands again:
+    assert.equal((await http.send({ method: "PUT", key: "run/x/tracked", body: "t" })).status, 200);
+    assert.deepEqual(await http.cleanup(), []);
+    assert.equal((await late.send({ method: "HEAD", bucket: "sweep-b" })).status, 404, "the bucket is gone");
+    // In a bucket the run did not create, only what lies under the run prefix goes.
+    const other = new HttpContext({
+      endpoint: server.url,
+      credentials,
+      bucket: "kept-b",
+      runPrefix: "run/y/",
+    });
+    assert.equal((await other.send({ method: "PUT", bucket: "kept-b" })).status, 200);
+    assert.equal(
+      (await late.send({ method: "PUT", bucket: "kept-b", key: "theirs", body: "1" })).status,
+      200,
+    );
+    assert.equal(
+      (await late.send({ method: "PUT", bucket: "kept-b", key: "run/y/late", body: "2" })).status,
+      200,
+    );
+    assert.equal((await other.send({ method: "PUT", key: "run/y/mine", body: "3" })).status, 200);
+    assert.deepEqual(await other.cleanup(), []);
+    const listed = (await late.send({ method: "GET", bucket: "kept-b" })).json() as {
+      contents: { key: string }[];
+    };
+    assert.deepEqual(listed.contents.map((c) => c.key), ["theirs"]);
+  } finally {
+    await server.close();
+  }
+});

@@ -205,7 +205,7 @@ export async function deleteQuietly(http: HttpContext, keys: Iterable<string>): 
   const list = [...keys];
   let next = 0;
   await Promise.all(
-    Array.from({ length: Math.min(8, list.length) }, async () => {
+    Array.from({ length: Math.min(16, list.length) }, async () => {
       while (next < list.length) {
         const key = list[next++];
         try {
@@ -216,14 +216,14 @@ export async function deleteQuietly(http: HttpContext, keys: Iterable<string>): 
   );
 }
 
-/** Puts many objects, 8 at a time, requiring success. */
+/** Puts many objects, 16 at a time, requiring success. */
 export async function putMany(
   http: HttpContext,
   objects: Array<[string, Uint8Array | string]>,
 ): Promise<void> {
   let next = 0;
   await Promise.all(
-    Array.from({ length: Math.min(8, objects.length) }, async () => {
+    Array.from({ length: Math.min(16, objects.length) }, async () => {
       while (next < objects.length) {
         const [key, body] = objects[next++];
         await mustPut(http, key, body);

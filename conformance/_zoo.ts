@@ -152,6 +152,20 @@ function operationOf(p: Parsed): OperationName | undefined {
   }
 }
 
+/**
+ * The bucket and key a request addresses, resolved exactly as the reference server resolves them
+ * (path-style or virtual-host, `/v1` prefix, key decoding), or `undefined` when it names no object or
+ * the server would refuse its path.
+ */
+function objectOf(p: Parsed): { bucket: string; key: string } | undefined {
+  try {
+    const t = resolveTarget(p.host, p.path);
+    return t.bucket !== undefined && t.key ? { bucket: t.bucket, key: t.key } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function isListObjects(p: Parsed): boolean {
   return operationOf(p) === "ListObjects";
 }
@@ -746,6 +760,7 @@ export type { Parsed };
 export {
   base,
   isListObjects,
+  objectOf,
   operationOf,
   parse,
   queryParams,

@@ -10,7 +10,17 @@
 import { createHandler } from "../server/mod.ts";
 import { createMemoryStore, type ObjectRecord, type Store } from "../server/mod.ts";
 import type { Credentials } from "./_http.ts";
-import { type Handler, parse, type Parsed, queryParams, rebuild, withJson, type ZooEntry } from "./_zoo.ts";
+import {
+  type Handler,
+  objectOf,
+  operationOf,
+  parse,
+  type Parsed,
+  queryParams,
+  rebuild,
+  withJson,
+  type ZooEntry,
+} from "./_zoo.ts";
 
 /** A broken endpoint of this zoo: which model checks must fail, and which other laws also catch it. */
 export interface ModelZooEntry extends ZooEntry {
@@ -39,17 +49,6 @@ function over(
 
 const same = (s: Store) => s;
 
-/** Bucket and key of a path-style object request. */
-function target(p: Parsed): { bucket: string; key: string } | undefined {
-  const m = /^(?:\/v1)?\/([^/]+)\/(.+)$/.exec(p.path);
-  if (!m) return undefined;
-  try {
-    return { bucket: m[1], key: decodeURIComponent(m[2]) };
-  } catch {
-    return undefined;
-  }
-}
-
 function copySourceKey(p: Parsed): { bucket: string; key: string } | undefined {
   const raw = p.headers.get("x-bce-copy-source");
   if (!raw) return undefined;
@@ -58,10 +57,8 @@ function copySourceKey(p: Parsed): { bucket: string; key: string } | undefined {
   return i < 0 ? undefined : { bucket: text.slice(0, i), key: text.slice(i + 1) };
 }
 
-const isCopy = (p: Parsed) =>
-  p.method === "PUT" && p.headers.has("x-bce-copy-source") && !queryParams(p.query).has("uploadId");
-const isPlainGet = (p: Parsed, method = "GET") =>
-  p.method === method && target(p) !== undefined && p.query === "";
+// Operations are told apart by the server's own routing table (operationOf), never by hand.
+const isCopy = (p: Parsed) => operationOf(p) === "CopyObject";
 /** A multipart-assembled object: a Normal object with no whole-object MD5. */
 const isAssembled = (r: ObjectRecord | undefined) =>
   r !== undefined && r.objectType === "Normal" && r.contentMd5 === undefined && r.size > 0;
@@ -92,7 +89,7 @@ function concat(a: ReadableStream<Uint8Array>, b: ReadableStream<Uint8Array>): R
 }
 
 async function head(store: Store, p: Parsed): Promise<ObjectRecord | undefined> {
-  const t = target(p);
+  const t = objectOf(p);
   return t ? await Promise.resolve(store.getObject(t.bucket, t.key)) : undefined;
 }
 
@@ -133,7 +130,7 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
     expectFailing: ["model.objects-match-model"],
     make: (c) =>
       over(c, same, async (p, store, next) => {
-        const r = p.method === "DELETE" && p.query === "" ? await head(store, p) : undefined;
+        const r = operationOf(p) === "DeleteObject" ? await head(store, p) : undefined;
         const res = await next(p);
         return r?.objectType === "Appendable" && res.status === 204
           ? new Response(null, { status: 200, headers: res.headers })
@@ -150,7 +147,7 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
       over(c, same, async (p, store, next) => {
         const res = await next(p);
         const directive = p.headers.get("x-bce-metadata-directive")?.toLowerCase();
-        const t = target(p);
+        const t = objectOf(p);
         if (isCopy(p) && res.status === 200 && directive !== "replace" && t) {
           const r = store.getObject(t.bucket, t.key);
           if (r) {
@@ -209,7 +206,7 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
         const src = copySourceKey(p);
         const source = src ? store.getObject(src.bucket, src.key) : undefined;
         const res = await next(p);
-        const t = target(p);
+        const t = objectOf(p);
         if (
           isCopy(p) && res.status === 200 && t && source &&
           p.headers.get("x-bce-metadata-directive")?.toLowerCase() === "replace" &&
@@ -276,7 +273,7 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
         const src = copySourceKey(p);
         const source = src ? store.getObject(src.bucket, src.key) : undefined;
         const res = await next(p);
-        const t = target(p);
+        const t = objectOf(p);
         if (isCopy(p) && res.status === 200 && t && source && !p.headers.has("x-bce-storage-class")) {
           const r = store.getObject(t.bucket, t.key);
           if (r) await store.putObject(t.bucket, { ...r, storageClass: source.storageClass });
@@ -314,7 +311,7 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
     make: (c) =>
       over(c, same, async (p, store, next) => {
         const res = await next(p);
-        const t = target(p);
+        const t = objectOf(p);
         const r = isCopy(p) && res.status === 200 && t ? store.getObject(t.bucket, t.key) : undefined;
         if (r?.objectType === "Appendable") await store.putObject(t!.bucket, { ...r, objectType: "Normal" });
         return res;
@@ -328,7 +325,9 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
     make: (c) =>
       over(c, same, async (p, _s, next) => {
         const res = await next(p);
-        return p.method === "GET" ? withHeaders(res, (h) => h.delete("x-bce-next-append-offset")) : res;
+        return operationOf(p) === "GetObject"
+          ? withHeaders(res, (h) => h.delete("x-bce-next-append-offset"))
+          : res;
       }),
   },
   {
@@ -356,7 +355,7 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
       over(c, same, async (p, _s, next) => {
         const res = await next(p);
         const e = res.headers.get("etag");
-        return p.method === "HEAD" && e && !e.startsWith('"')
+        return operationOf(p) === "HeadObject" && e && !e.startsWith('"')
           ? withHeaders(res, (h) => h.set("etag", `"${e}"`))
           : res;
       }),
@@ -368,7 +367,7 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
     expectFailing: ["model.multipart-matches-model"],
     make: (c) =>
       over(c, same, async (p, store, next) => {
-        const r = isPlainGet(p, "HEAD") ? await head(store, p) : undefined;
+        const r = operationOf(p) === "HeadObject" ? await head(store, p) : undefined;
         const res = await next(p);
         return isAssembled(r) && res.status === 200 && r!.segments.length > 1
           ? withHeaders(res, (h) => h.set("content-length", String(r!.segments.at(-1)!.size)), null)
@@ -384,7 +383,7 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
       over(c, same, async (p, _s, next) => {
         const res = await next(p);
         const lm = res.headers.get("last-modified");
-        return p.method === "HEAD" && lm
+        return operationOf(p) === "HeadObject" && lm
           ? withHeaders(res, (h) => h.set("last-modified", new Date(lm).toISOString().replace(".000", "")))
           : res;
       }),
@@ -414,7 +413,7 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
         const src = copySourceKey(p);
         const source = src ? store.getObject(src.bucket, src.key) : undefined;
         const res = await next(p);
-        const t = target(p);
+        const t = objectOf(p);
         if (!isCopy(p) || res.status !== 200 || !t || !source) return res;
         const r = store.getObject(t.bucket, t.key);
         if (r) await store.putObject(t.bucket, { ...r, lastModified: source.lastModified });
@@ -480,7 +479,9 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
     expectFailing: ["model.multipart-matches-model"],
     make: (c) =>
       over(c, same, async (p, store, next) => {
-        const r = /^bytes=\d+-$/.test(p.headers.get("range") ?? "") ? await head(store, p) : undefined;
+        const r = operationOf(p) === "GetObject" && /^bytes=\d+-$/.test(p.headers.get("range") ?? "")
+          ? await head(store, p)
+          : undefined;
         const res = await next(p);
         const m = /^bytes (\d+)-\d+\/(\d+)$/.exec(res.headers.get("content-range") ?? "");
         return isAssembled(r) && res.status === 206 && m
@@ -496,7 +497,7 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
     make: (c) =>
       over(c, same, async (p, store, next) => {
         const m = /^bytes=(\d+)-(\d+)$/.exec(p.headers.get("range") ?? "");
-        const r = m && m[1] === m[2] ? await head(store, p) : undefined;
+        const r = m && m[1] === m[2] && operationOf(p) === "GetObject" ? await head(store, p) : undefined;
         const res = await next({ ...p, headers: new Headers(p.headers) });
         if (r?.objectType !== "Appendable" || res.status !== 206 || Number(m![1]) + 1 >= r.size) return res;
         const shifted = new Headers(p.headers);
@@ -538,7 +539,7 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
     make: (c) =>
       over(c, same, async (p, _s, next) => {
         const res = await next(p);
-        if (p.method !== "GET" || target(p) || queryParams(p.query).has("uploads")) return res;
+        if (operationOf(p) !== "ListObjects") return res;
         return withJson(res, (j) => {
           for (const e of (j.contents as Array<{ storageClass?: string }> | undefined) ?? []) {
             e.storageClass = "STANDARD";
@@ -554,7 +555,7 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
     make: (c) =>
       over(c, same, async (p, _s, next) => {
         const res = await next(p);
-        if (p.method !== "GET" || target(p) || queryParams(p.query).has("uploads")) return res;
+        if (operationOf(p) !== "ListObjects") return res;
         return withJson(res, (j) => {
           (j.commonPrefixes as Array<{ prefix: string }> | undefined)?.sort((
             a,
@@ -607,15 +608,16 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
     make: (c) => {
       const order = new Map<string, number[]>();
       return over(c, same, async (p, _s, next) => {
+        const op = operationOf(p);
         const q = queryParams(p.query);
         const id = q.get("uploadId");
         const res = await next(p);
         if (!id) return res;
-        if (p.method === "PUT" && q.has("partNumber") && res.status === 200) {
+        if ((op === "UploadPart" || op === "UploadPartCopy") && res.status === 200) {
           const n = Number(q.get("partNumber"));
           order.set(id, [...(order.get(id) ?? []).filter((x) => x !== n), n]);
         }
-        if (p.method !== "GET") return res;
+        if (op !== "ListParts") return res;
         const seq = order.get(id) ?? [];
         return withJson(res, (j) => {
           (j.parts as Array<{ partNumber: number }> | undefined)?.sort((a, b) =>
@@ -633,9 +635,7 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
     make: (c) =>
       over(c, same, async (p, _s, next) => {
         const res = await next(p);
-        return p.method === "GET" && queryParams(p.query).has("uploads")
-          ? withJson(res, (j) => delete j.nextKeyMarker)
-          : res;
+        return operationOf(p) === "ListMultipartUploads" ? withJson(res, (j) => delete j.nextKeyMarker) : res;
       }),
   },
   {
@@ -677,8 +677,7 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
     expectFailing: ["model.multipart-matches-model"],
     make: (c) =>
       over(c, same, async (p, store, next) => {
-        const q = queryParams(p.query);
-        const r = p.method === "POST" && q.has("append") && q.has("offset")
+        const r = operationOf(p) === "AppendObject" && queryParams(p.query).has("offset")
           ? await head(store, p)
           : undefined;
         const res = await next(p);
@@ -746,7 +745,7 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
     make: (c) =>
       over(c, same, async (p, store, next) => {
         const res = await next(p);
-        const t = target(p);
+        const t = objectOf(p);
         const r = isCopy(p) && res.status === 200 && t ? store.getObject(t.bucket, t.key) : undefined;
         if (!r || r.size <= 8 * MiB) return res;
         const sink = await store.newBlob();

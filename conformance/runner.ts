@@ -166,7 +166,7 @@ export interface RunHandle {
  * assert(DEFAULT_CONCURRENCY > 1);
  * ```
  */
-export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_CONCURRENCY = 12;
 
 /**
  * Time limit per check by default, in milliseconds (two minutes).

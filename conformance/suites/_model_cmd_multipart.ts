@@ -23,10 +23,9 @@ import {
   type Real,
   rel,
   send,
-  walkParts,
-  walkUploads,
   windowOf,
 } from "./_model_observe.ts";
+import { walkParts, walkUploads } from "./_model_listings.ts";
 import {
   attrHeaders,
   bytesFor,

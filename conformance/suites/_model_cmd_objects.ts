@@ -16,9 +16,9 @@ import {
   type ListPick,
   type RangePick,
 } from "./_model_arb.ts";
+import { walkObjects } from "./_model_listings.ts";
+import { boundaryRange, conditionsFor } from "./_model_sweep.ts";
 import {
-  boundaryRange,
-  conditionsFor,
   diverge,
   etagHeader,
   expectEtag,
@@ -33,7 +33,6 @@ import {
   type Real,
   rel,
   send,
-  walkObjects,
   windowOf,
 } from "./_model_observe.ts";
 import {
@@ -517,6 +516,8 @@ export class List extends Step {
  * than any response so far, so that a stale Last-Modified shows.
  */
 export class Tick extends Step {
+  /** The wait changes nothing: the bucket is observed while the clock runs. */
+  protected override readonly passive = true;
   override check(m: Readonly<ModelState>): boolean {
     return m.ticks < 1 && m.b.objects.size > 0;
   }

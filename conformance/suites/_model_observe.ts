@@ -1,7 +1,8 @@
 /**
  * Observations of the model suite: every response the suite sees is compared with the bucket model —
  * status, every stored header and its wire form (ETag quoting, RFC 1123 dates), bodies by whole-byte
- * comparison, ranges, conditional reads, listings field by field, and BOS error bodies.
+ * comparison, ranges, conditional reads and BOS error bodies (listings: `_model_listings.ts`). Reads are
+ * {@link Observation}s, sent together and compared in order (`_model_gather.ts`).
  *
  * @module
  */
@@ -11,19 +12,16 @@ import { type CheckContext, LawViolation } from "../_check.ts";
 import type { Exchange, HttpResponse, RawRequest } from "../_http.ts";
 import { describeDifference } from "../_ops.ts";
 import {
-  type BucketModel,
   type Condition,
   evaluateConditions,
   type Fault,
-  type ItemsPage,
   type ModelObject,
-  type ModelUpload,
   type Pinned,
   rangeOutcome,
   type RangeSpec,
   type Window,
 } from "../model/bucket.ts";
-import { compareUtf8 } from "../model/listing.ts";
+import { gather, type Limiter, type Observation, settle, unwrap } from "./_model_gather.ts";
 
 /**
  * Seconds of slack after a write's time window. The window runs from the `Date` of the last response
@@ -61,6 +59,8 @@ export interface Real {
   verified: Map<string, number>;
   /** Object version last probed with a range and conditions, by key. */
   probed: Map<string, number>;
+  /** Bounds the requests of the run in flight (observations go out together). */
+  limiter: Limiter;
 }
 
 /** A tiny deterministic PRNG (xorshift32) for probe positions. */
@@ -93,9 +93,12 @@ function nowSeconds(real: Real): number {
   return Math.floor(real.ctx.http.now().getTime() / 1000);
 }
 
-/** Sends a request, advances the clock from `Date`, and requires `x-bce-request-id`. */
+/**
+ * Sends a request (a bounded number of the run at once: `Real.limiter`), advances the clock from
+ * `Date`, and requires `x-bce-request-id`.
+ */
 export async function send(real: Real, req: RawRequest, what: string): Promise<HttpResponse> {
-  const res = await real.ctx.http.send(req);
+  const res = await real.limiter.run(() => real.ctx.http.send(req));
   const date = Date.parse(res.headers.get("date") ?? "");
   real.clock = Math.max(real.clock, Number.isNaN(date) ? nowSeconds(real) : Math.floor(date / 1000));
   if (!res.headers.get("x-bce-request-id")) {
@@ -374,489 +377,179 @@ export function jsonBody(res: HttpResponse, what: string): Record<string, unknow
   return o;
 }
 
+/** A response whose body was compared on arrival and dropped (large bodies wait for their turn without it). */
+function withoutBody(res: HttpResponse): HttpResponse {
+  const none = new Uint8Array();
+  return { ...res, body: none, text: () => "", json: () => undefined };
+}
+
+/** Bodies at least this large are compared as they arrive and not kept until their comparison's turn. */
+const KEEP_BODY_LIMIT = 64 * 1024;
+
+/**
+ * GET (whole or ranged) or HEAD of a live object, compared with the model. `answer`, when given,
+ * receives the response as soon as it arrives (a conditional GET planned after it guesses from it).
+ */
+export function objectObservation(
+  real: Real,
+  o: ModelObject,
+  method: "GET" | "HEAD",
+  range?: RangeSpec,
+  what = `${method} ${rel(real, o.key)}`,
+  answer?: (res: HttpResponse | undefined) => void,
+): Observation {
+  const headers: Record<string, string> = {};
+  if (range) headers.range = `bytes=${range.first}-${range.last ?? ""}`;
+  const label = range ? `${what} with Range: ${headers.range} (object of ${o.content.length} bytes)` : what;
+  const r = range
+    ? rangeOutcome(o.content.length, range)
+    : { ok: true as const, first: 0, last: o.content.length - 1 };
+  const want = r.ok ? o.content.subarray(r.first, r.last + 1) : undefined;
+  return async () => {
+    let res: HttpResponse;
+    try {
+      res = await send(real, { method, key: o.key, headers }, label);
+    } catch (e) {
+      answer?.(undefined);
+      throw e;
+    }
+    answer?.(res);
+    // The body is compared now (the model does not change until every comparison ran), the verdict kept.
+    const sameBody = method === "GET" && want !== undefined && res.status === (range ? 206 : 200)
+      ? sameBytes(res.body, want)
+      : undefined;
+    const difference = sameBody === false ? describeDifference(res.body, want!) : undefined;
+    const kept = sameBody !== undefined && res.body.length >= KEEP_BODY_LIMIT ? withoutBody(res) : res;
+    const bodyLength = res.body.length;
+    return async () => {
+      if (!r.ok) return expectFault(kept, r.faults, label, method === "HEAD");
+      expectStatus(kept, range ? 206 : 200, label);
+      await expectObjectHeaders(real, kept, o, label);
+      const length = r.last - r.first + 1;
+      header(kept, "content-length", String(Math.max(0, length)), label);
+      header(
+        kept,
+        "content-range",
+        range ? `bytes ${r.first}-${r.last}/${o.content.length}` : undefined,
+        label,
+      );
+      if (method === "HEAD") {
+        if (bodyLength) diverge(`${label}: body`, "none", `${bodyLength} bytes`, kept.exchange);
+        return;
+      }
+      if (!sameBody) {
+        diverge(`${label}: body`, `the model's ${want!.length} bytes`, difference, kept.exchange);
+      }
+      if (!range) real.verified.set(o.key, o.version);
+    };
+  };
+}
+
 /** GET (whole or ranged) or HEAD of a live object, compared with the model. */
 export async function readObject(
   real: Real,
   o: ModelObject,
   method: "GET" | "HEAD",
   range?: RangeSpec,
-  what = `${method} ${rel(real, o.key)}`,
+  what?: string,
 ): Promise<void> {
-  const headers: Record<string, string> = {};
-  if (range) headers.range = `bytes=${range.first}-${range.last ?? ""}`;
-  const label = range ? `${what} with Range: ${headers.range} (object of ${o.content.length} bytes)` : what;
-  const res = await send(real, { method, key: o.key, headers }, label);
-  const r = range
-    ? rangeOutcome(o.content.length, range)
-    : { ok: true as const, first: 0, last: o.content.length - 1 };
-  if (!r.ok) return expectFault(res, r.faults, label, method === "HEAD");
-  expectStatus(res, range ? 206 : 200, label);
-  await expectObjectHeaders(real, res, o, label);
-  const length = r.last - r.first + 1;
-  header(res, "content-length", String(Math.max(0, length)), label);
-  header(res, "content-range", range ? `bytes ${r.first}-${r.last}/${o.content.length}` : undefined, label);
-  if (method === "HEAD") {
-    if (res.body.length) diverge(`${label}: body`, "none", `${res.body.length} bytes`, res.exchange);
-    return;
-  }
-  const want = o.content.subarray(r.first, r.last + 1);
-  if (!sameBytes(res.body, want)) {
-    diverge(
-      `${label}: body`,
-      `the model's ${want.length} bytes`,
-      describeDifference(res.body, want),
-      res.exchange,
-    );
-  }
-  if (!range) real.verified.set(o.key, o.version);
+  await gather([objectObservation(real, o, method, range, what)]);
 }
 
-/**
- * GET with conditions (HEAD for objects over {@link WHOLE_READ_LIMIT}), compared with the model: 200
- * with the object, 304 without a body, or 412.
- */
-export async function readConditional(real: Real, o: ModelObject, conditions: Condition[]): Promise<void> {
+function conditionHeaders(conditions: readonly Condition[]): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const c of conditions) {
     headers[c.kind] = "etag" in c ? c.etag : new Date(c.seconds * 1000).toUTCString();
   }
+  return headers;
+}
+
+/**
+ * GET with conditions (HEAD for objects over {@link WHOLE_READ_LIMIT}), compared with the model: 200
+ * with the object, 304 without a body, or 412. The conditions are those `conditions()` gives when the
+ * comparison's turn comes (they may depend on the ETag and Last-Modified earlier comparisons pinned);
+ * `guess` may resolve to them earlier, so that the request goes out with the others. A guess that
+ * turns out different is not used: the request is sent again with the right conditions.
+ */
+export function conditionalObservation(
+  real: Real,
+  o: ModelObject,
+  conditions: () => Condition[],
+  guess?: Promise<Condition[] | undefined>,
+): Observation {
   const method = o.content.length > WHOLE_READ_LIMIT ? "HEAD" : "GET";
-  const what = `${method} ${rel(real, o.key)} with ${
-    Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join(", ")
-  }`;
-  const verdict = evaluateConditions(o.etagSeen!, o.lastModified.value!, conditions);
-  const res = await send(real, { method, key: o.key, headers }, what);
-  if (verdict === "failed") {
-    return expectFault(res, [{ status: 412, code: "PreconditionFailed" }], what, method === "HEAD");
-  }
-  if (verdict === "ok") {
-    expectStatus(res, 200, what);
-    await expectObjectHeaders(real, res, o, what);
-    const want = method === "HEAD" ? new Uint8Array() : o.content;
-    if (!sameBytes(res.body, want)) {
-      diverge(`${what}: body`, `${want.length} bytes`, describeDifference(res.body, want), res.exchange);
-    }
-    return;
-  }
-  expectStatus(res, 304, what);
-  if (res.body.length) diverge(`${what}: 304 body`, "none", `${res.body.length} bytes`, res.exchange);
-  await expectEtag(o, etagHeader(real, res, what), what, res.exchange);
-  const lm = res.headers.get("last-modified");
-  if (lm !== null) {
-    pin(
-      o.lastModified,
-      httpDateSeconds(lm, `${what}: Last-Modified`, res.exchange),
-      `${what}: Last-Modified`,
-      res.exchange,
-    );
-  }
+  const request = (cs: readonly Condition[]) => {
+    const headers = conditionHeaders(cs);
+    const what = `${method} ${rel(real, o.key)} with ${
+      Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join(", ")
+    }`;
+    return { what, res: settle(send(real, { method, key: o.key, headers }, what)) };
+  };
+  return async () => {
+    const guessed = await guess;
+    const early = guessed ? request(guessed) : undefined;
+    await early?.res;
+    return async () => {
+      const cs = conditions();
+      const { what, res: answer } = early && JSON.stringify(guessed) === JSON.stringify(cs)
+        ? early
+        : request(cs);
+      const res = unwrap(await answer);
+      const verdict = evaluateConditions(o.etagSeen!, o.lastModified.value!, cs);
+      if (verdict === "failed") {
+        return expectFault(res, [{ status: 412, code: "PreconditionFailed" }], what, method === "HEAD");
+      }
+      if (verdict === "ok") {
+        expectStatus(res, 200, what);
+        await expectObjectHeaders(real, res, o, what);
+        const want = method === "HEAD" ? new Uint8Array() : o.content;
+        if (!sameBytes(res.body, want)) {
+          diverge(`${what}: body`, `${want.length} bytes`, describeDifference(res.body, want), res.exchange);
+        }
+        return;
+      }
+      expectStatus(res, 304, what);
+      if (res.body.length) diverge(`${what}: 304 body`, "none", `${res.body.length} bytes`, res.exchange);
+      await expectEtag(o, etagHeader(real, res, what), what, res.exchange);
+      const lm = res.headers.get("last-modified");
+      if (lm !== null) {
+        pin(
+          o.lastModified,
+          httpDateSeconds(lm, `${what}: Last-Modified`, res.exchange),
+          `${what}: Last-Modified`,
+          res.exchange,
+        );
+      }
+    };
+  };
+}
+
+/** A conditional GET of an object with the conditions given, compared with the model. */
+export async function readConditional(real: Real, o: ModelObject, conditions: Condition[]): Promise<void> {
+  await gather([conditionalObservation(real, o, () => conditions, Promise.resolve(conditions))]);
+}
+
+/** GET and HEAD of a key the model says does not exist (both 404 NoSuchKey, HEAD without a body). */
+export function missingObservations(real: Real, key: string): Observation[] {
+  const what = `GET ${rel(real, key)} (no such object in the model)`;
+  const h = `HEAD ${rel(real, key)} (no such object in the model)`;
+  const fault = [{ status: 404, code: "NoSuchKey" }];
+  return [
+    async () => {
+      const res = await send(real, { method: "GET", key }, what);
+      return () => expectFault(res, fault, what);
+    },
+    async () => {
+      const res = await send(real, { method: "HEAD", key }, h);
+      return () => {
+        expectFault(res, fault, h, true);
+        real.verified.set(key, -1);
+      };
+    },
+  ];
 }
 
 /** GET and HEAD of a key the model says does not exist. */
 export async function readMissing(real: Real, key: string): Promise<void> {
-  const what = `GET ${rel(real, key)} (no such object in the model)`;
-  expectFault(await send(real, { method: "GET", key }, what), [{ status: 404, code: "NoSuchKey" }], what);
-  const h = `HEAD ${rel(real, key)} (no such object in the model)`;
-  expectFault(await send(real, { method: "HEAD", key }, h), [{ status: 404, code: "NoSuchKey" }], h, true);
-}
-
-function isOwner(v: unknown): boolean {
-  return !!v && typeof v === "object" && typeof (v as { id?: unknown }).id === "string";
-}
-
-function field(
-  j: Record<string, unknown>,
-  name: string,
-  expected: unknown,
-  what: string,
-  ex: Exchange,
-  optional = false,
-) {
-  const v = j[name];
-  if (optional && (v === undefined || v === null) && expected === undefined) return;
-  if (v !== expected) {
-    diverge(`${what}: ${name}`, expected, v === undefined ? undefined : JSON.stringify(v), ex);
-  }
-}
-
-function nextMarkerOk(page: ItemsPage<unknown>, got: unknown): boolean {
-  const last = page.entries.at(-1);
-  if (typeof got !== "string") return false;
-  return last?.prefix !== undefined ? got.startsWith(last.prefix) : got === page.nextMarker;
-}
-
-/** One ListObjects page, every field compared with the model; returns the page's nextMarker. */
-export async function listObjectsPage(
-  real: Real,
-  m: BucketModel,
-  p: { prefix: string; delimiter?: string; marker?: string; maxKeys?: number },
-): Promise<{ truncated: boolean; nextMarker?: string }> {
-  const what = `ListObjects ${
-    JSON.stringify({
-      ...p,
-      prefix: rel(real, p.prefix).slice(1, -1),
-      ...(p.marker !== undefined ? { marker: rel(real, p.marker).slice(1, -1) } : {}),
-    })
-  }`;
-  const res = await send(real, {
-    method: "GET",
-    query: { prefix: p.prefix, delimiter: p.delimiter, marker: p.marker, maxKeys: p.maxKeys },
-  }, what);
-  expectStatus(res, 200, what);
-  const j = jsonBody(res, what);
-  const ex = res.exchange;
-  const page = m.listObjects(p);
-  field(j, "name", real.ctx.http.bucket, what, ex);
-  field(j, "prefix", p.prefix, what, ex);
-  field(j, "marker", p.marker ?? "", what, ex);
-  field(j, "maxKeys", p.maxKeys ?? 1000, what, ex);
-  field(j, "delimiter", p.delimiter, what, ex, true);
-  field(j, "isTruncated", page.isTruncated, what, ex);
-  if (
-    page.isTruncated ? !nextMarkerOk(page, j.nextMarker) : j.nextMarker !== undefined && j.nextMarker !== null
-  ) {
-    diverge(`${what}: nextMarker`, page.nextMarker, j.nextMarker, ex);
-  }
-  const keys = page.entries.flatMap((e) => (e.item ? [e.item] : []));
-  const contents = (j.contents ?? []) as Array<Record<string, unknown>>;
-  if (!Array.isArray(contents)) diverge(`${what}: contents`, "an array", JSON.stringify(j.contents), ex);
-  const names = contents.map((c) => c?.key);
-  if (JSON.stringify(names) !== JSON.stringify(keys.map((o) => o.key))) {
-    diverge(
-      `${what}: keys in contents (UTF-8 byte order)`,
-      JSON.stringify(keys.map((o) => o.key)),
-      JSON.stringify(names),
-      ex,
-    );
-  }
-  for (let i = 0; i < keys.length; i++) {
-    const o = keys[i];
-    const c = contents[i];
-    const w = `${what}: entry ${rel(real, o.key)}`;
-    if (typeof c.eTag !== "string" || c.eTag.startsWith('"')) {
-      diverge(`${w}: eTag (unquoted in JSON)`, "<etag>", c.eTag, ex);
-    }
-    await expectEtag(o, c.eTag, w, ex);
-    if (c.size !== o.content.length) diverge(`${w}: size`, o.content.length, c.size, ex);
-    if (c.storageClass !== o.attrs.storageClass) {
-      diverge(`${w}: storageClass`, o.attrs.storageClass, c.storageClass, ex);
-    }
-    pin(o.lastModified, isoSeconds(c.lastModified, `${w}: lastModified`, ex), `${w}: lastModified`, ex);
-    if (!isOwner(c.owner)) diverge(`${w}: owner`, "{id, displayName}", JSON.stringify(c.owner), ex);
-  }
-  expectPrefixes(j, page, p.delimiter, what, ex);
-  return { truncated: page.isTruncated, nextMarker: j.nextMarker as string | undefined };
-}
-
-function expectPrefixes(
-  j: Record<string, unknown>,
-  page: ItemsPage<unknown>,
-  delimiter: string | undefined,
-  what: string,
-  ex: Exchange,
-) {
-  const want = page.entries.flatMap((e) => (e.prefix !== undefined ? [e.prefix] : []));
-  const cps = j.commonPrefixes;
-  if (delimiter === undefined) {
-    if (cps !== undefined && cps !== null) {
-      diverge(`${what}: commonPrefixes (no delimiter given)`, undefined, JSON.stringify(cps), ex);
-    }
-    return;
-  }
-  const got = ((cps ?? []) as Array<{ prefix?: unknown }>).map((c) => c?.prefix);
-  if (JSON.stringify(got) !== JSON.stringify(want)) {
-    diverge(`${what}: commonPrefixes (UTF-8 byte order)`, JSON.stringify(want), JSON.stringify(got), ex);
-  }
-}
-
-/** Walks every page of a listing from its marker, comparing each with the model. */
-export async function walkObjects(
-  real: Real,
-  m: BucketModel,
-  p: { prefix: string; delimiter?: string; marker?: string; maxKeys?: number },
-): Promise<void> {
-  let marker = p.marker;
-  for (let i = 0; i <= real.keys.length + 2; i++) {
-    const r = await listObjectsPage(real, m, { ...p, marker });
-    if (!r.truncated) return;
-    marker = r.nextMarker;
-  }
-  throw new LawViolation(
-    `ListObjects ${JSON.stringify(p)}: pagination did not end after ${real.keys.length + 3} pages`,
-  );
-}
-
-/** One ListMultipartUploads page compared with the model. */
-export async function listUploadsPage(
-  real: Real,
-  m: BucketModel,
-  p: { prefix: string; delimiter?: string; keyMarker?: string; maxUploads?: number },
-): Promise<{ truncated: boolean; nextKeyMarker?: string }> {
-  const what = `ListMultipartUploads ${
-    JSON.stringify({
-      ...p,
-      prefix: rel(real, p.prefix).slice(1, -1),
-      ...(p.keyMarker !== undefined ? { keyMarker: rel(real, p.keyMarker).slice(1, -1) } : {}),
-    })
-  }`;
-  const res = await send(real, {
-    method: "GET",
-    query: {
-      uploads: null,
-      prefix: p.prefix,
-      delimiter: p.delimiter,
-      keyMarker: p.keyMarker,
-      maxUploads: p.maxUploads,
-    },
-  }, what);
-  expectStatus(res, 200, what);
-  const j = jsonBody(res, what);
-  const ex = res.exchange;
-  const page = m.listUploads(p);
-  field(j, "bucket", real.ctx.http.bucket, what, ex);
-  field(j, "prefix", p.prefix, what, ex);
-  field(j, "keyMarker", p.keyMarker ?? "", what, ex);
-  field(j, "maxUploads", p.maxUploads ?? 1000, what, ex);
-  field(j, "delimiter", p.delimiter, what, ex, true);
-  field(j, "isTruncated", page.isTruncated, what, ex);
-  if (page.isTruncated && !nextMarkerOk(page, j.nextKeyMarker)) {
-    diverge(`${what}: nextKeyMarker`, page.nextMarker, j.nextKeyMarker, ex);
-  }
-  const ups = page.entries.flatMap((e) => (e.item ? [e.item] : []));
-  const got = (j.uploads ?? []) as Array<Record<string, unknown>>;
-  const show = (xs: Array<{ key?: unknown; uploadId?: unknown }>) =>
-    JSON.stringify(xs.map((u) => `${u.key} ${u.uploadId}`));
-  if (show(got) !== show(ups)) {
-    diverge(
-      `${what}: uploads (keys in byte order, one key's uploads in initiation order)`,
-      show(ups),
-      show(got),
-      ex,
-    );
-  }
-  for (let i = 0; i < ups.length; i++) {
-    const w = `${what}: upload ${ups[i].uploadId} of ${rel(real, ups[i].key)}`;
-    if (got[i].storageClass !== ups[i].attrs.storageClass) {
-      diverge(`${w}: storageClass`, ups[i].attrs.storageClass, got[i].storageClass, ex);
-    }
-    pin(ups[i].initiated, isoSeconds(got[i].initiated, `${w}: initiated`, ex), `${w}: initiated`, ex);
-    if (!isOwner(got[i].owner)) diverge(`${w}: owner`, "{id, displayName}", JSON.stringify(got[i].owner), ex);
-  }
-  expectPrefixes(j, page, p.delimiter, what, ex);
-  return { truncated: page.isTruncated, nextKeyMarker: j.nextKeyMarker as string | undefined };
-}
-
-/** Walks every ListMultipartUploads page. */
-export async function walkUploads(
-  real: Real,
-  m: BucketModel,
-  p: { prefix: string; delimiter?: string; keyMarker?: string; maxUploads?: number },
-): Promise<void> {
-  let keyMarker = p.keyMarker;
-  for (let i = 0; i <= m.uploads.length + 2; i++) {
-    const r = await listUploadsPage(real, m, { ...p, keyMarker });
-    if (!r.truncated) return;
-    keyMarker = r.nextKeyMarker;
-  }
-  throw new LawViolation(`ListMultipartUploads ${JSON.stringify(p)}: pagination did not end`);
-}
-
-/** Walks every ListParts page of a live upload from `marker`, comparing each with the model. */
-export async function walkParts(real: Real, m: BucketModel, u: ModelUpload, marker = 0, maxParts?: number) {
-  for (let i = 0; i <= u.parts.size + 2; i++) {
-    const what = `ListParts of upload ${u.uploadId} (${rel(real, u.key)}) after part ${marker}${
-      maxParts ? `, maxParts ${maxParts}` : ""
-    }`;
-    const res = await send(real, {
-      method: "GET",
-      key: u.key,
-      query: { uploadId: u.uploadId, partNumberMarker: marker, maxParts },
-    }, what);
-    expectStatus(res, 200, what);
-    const j = jsonBody(res, what);
-    const ex = res.exchange;
-    const page = m.listParts(u.uploadId, marker, maxParts);
-    field(j, "bucket", real.ctx.http.bucket, what, ex);
-    field(j, "key", u.key, what, ex);
-    field(j, "uploadId", u.uploadId, what, ex);
-    field(j, "storageClass", u.attrs.storageClass, what, ex);
-    field(j, "partNumberMarker", marker, what, ex);
-    field(j, "maxParts", maxParts ?? 1000, what, ex);
-    field(j, "isTruncated", page.isTruncated, what, ex);
-    pin(u.initiated, isoSeconds(j.initiated, `${what}: initiated`, ex), `${what}: initiated`, ex);
-    if (!isOwner(j.owner)) diverge(`${what}: owner`, "{id, displayName}", JSON.stringify(j.owner), ex);
-    const parts = (j.parts ?? []) as Array<Record<string, unknown>>;
-    const nums = parts.map((p) => p?.partNumber);
-    const want = page.parts.map((p) => p.partNumber);
-    if (JSON.stringify(nums) !== JSON.stringify(want)) {
-      diverge(`${what}: part numbers (ascending)`, JSON.stringify(want), JSON.stringify(nums), ex);
-    }
-    if (want.length) field(j, "nextPartNumberMarker", want.at(-1), what, ex);
-    for (let k = 0; k < want.length; k++) {
-      const mp = page.parts[k];
-      const w = `${what}: part ${mp.partNumber}`;
-      if (parts[k].eTag !== mp.etag) {
-        diverge(
-          `${w}: eTag (hex MD5 of its ${mp.content.length} bytes, unquoted)`,
-          mp.etag,
-          parts[k].eTag,
-          ex,
-        );
-      }
-      if (parts[k].size !== mp.content.length) diverge(`${w}: size`, mp.content.length, parts[k].size, ex);
-      pin(
-        mp.lastModified,
-        isoSeconds(parts[k].lastModified, `${w}: lastModified`, ex),
-        `${w}: lastModified`,
-        ex,
-      );
-    }
-    if (!page.isTruncated) return;
-    marker = want.at(-1)!;
-  }
-}
-
-/** Probes of one object version: a Range and conditions drawn from the run's PRNG. */
-export function probeRange(real: Real, o: ModelObject): RangeSpec {
-  const size = o.content.length;
-  const r = real.rng;
-  const at = Math.floor(r() * Math.max(1, size));
-  const forms = [
-    "inside",
-    "past-end",
-    "open",
-    "single",
-    "last",
-    "beyond",
-    ...(o.parts && o.parts.length > 1 ? ["boundary", "boundary"] : []),
-  ];
-  const form = forms[Math.floor(r() * forms.length)];
-  switch (form) {
-    case "inside":
-      return { first: at, last: Math.max(at, Math.min(size - 1, at + Math.floor(r() * (size - at)))) };
-    case "past-end":
-      return { first: at, last: size + Math.floor(r() * 1000) };
-    case "open":
-      return { first: at };
-    case "single":
-      return { first: at, last: at };
-    case "last":
-      return { first: Math.max(0, size - 1), last: Math.max(0, size - 1) };
-    case "beyond":
-      return { first: size + Math.floor(r() * 3), last: size + 10 };
-    default: {
-      return boundaryRange(o, Math.floor(r() * 1000), Math.floor(r() * 4), Math.floor(r() * 4));
-    }
-  }
-}
-
-/** A range around a part boundary of an assembled object. */
-export function boundaryRange(o: ModelObject, pick: number, before: number, after: number): RangeSpec {
-  const bounds: number[] = [];
-  let at = 0;
-  for (const s of (o.parts ?? []).slice(0, -1)) bounds.push(at += s);
-  if (bounds.length === 0) return { first: 0 };
-  const b = bounds[pick % bounds.length];
-  return { first: Math.max(0, b - 1 - before), last: Math.min(o.content.length - 1, b + after) };
-}
-
-/** Conditions for a GET of an observed object from a pick. */
-export function conditionsFor(
-  o: ModelObject,
-  pick: { combo: string; same: boolean; quoted: boolean; delta: number },
-): Condition[] {
-  const etag = pick.same ? o.etagSeen! : "0123456789abcdef0123456789abcdef";
-  const tag = pick.quoted ? `"${etag}"` : etag;
-  const seconds = o.lastModified.value! + pick.delta;
-  switch (pick.combo) {
-    case "if-match":
-    case "if-none-match":
-      return [{ kind: pick.combo, etag: tag }];
-    case "if-modified-since":
-    case "if-unmodified-since":
-      return [{ kind: pick.combo, seconds }];
-    case "match+unmodified":
-      return [{ kind: "if-match", etag: tag }, { kind: "if-unmodified-since", seconds }];
-    default:
-      return [{ kind: "if-none-match", etag: tag }, { kind: "if-modified-since", seconds }];
-  }
-}
-
-const COMBOS = [
-  "if-match",
-  "if-none-match",
-  "if-modified-since",
-  "if-unmodified-since",
-  "match+unmodified",
-  "none-match+modified",
-];
-const DELTAS = [-86400, -1, 0, 0, 1, 86400];
-
-/**
- * Observes the whole bucket after a step: the namespace listings (whole, and page by page with a
- * delimiter); for every live object a HEAD and a whole GET (objects over {@link WHOLE_READ_LIMIT} are
- * read whole once per version, ranged otherwise); for a key whose object is gone, a GET and a HEAD that
- * must answer 404; Range reads and a conditional GET of every object version not probed yet; and with uploads, the upload listing and
- * every upload's parts.
- */
-export async function sweep(real: Real, m: BucketModel): Promise<void> {
-  for (const l of real.listings) await walkObjects(real, m, { prefix: real.ns, ...l });
-  if (real.listDirs) {
-    const dirs = new Set<string>();
-    for (const k of real.keys) {
-      for (let i = k.indexOf("/", real.ns.length); i >= 0; i = k.indexOf("/", i + 1)) {
-        dirs.add(k.slice(0, i + 1));
-      }
-    }
-    for (const prefix of dirs) await walkObjects(real, m, { prefix, delimiter: "/" });
-  }
-  for (const key of real.keys) {
-    const o = m.objects.get(key);
-    const was = real.verified.get(key);
-    // A key without an object is read when it becomes so (and at the end); listings show it after.
-    if ((!o || !real.readAll) && was === (o?.version ?? -1)) continue;
-    if (!o) {
-      await readMissing(real, key);
-      real.verified.set(key, -1);
-      continue;
-    }
-    await readObject(real, o, "HEAD");
-    if (o.content.length <= WHOLE_READ_LIMIT || real.verified.get(key) !== o.version) {
-      await readObject(real, o, "GET");
-    } else {
-      await readObject(real, o, "GET", { first: Math.max(0, o.content.length - 4096) });
-    }
-    if (real.probed.get(key) !== o.version) {
-      real.probed.set(key, o.version);
-      // Three ranges of each new version (one of a large object), at random positions and forms.
-      for (let i = o.content.length > WHOLE_READ_LIMIT ? 2 : 0; i < 3; i++) {
-        await readObject(real, o, "GET", probeRange(real, o));
-      }
-      const r = real.rng;
-      await readConditional(
-        real,
-        o,
-        conditionsFor(o, {
-          combo: COMBOS[Math.floor(r() * COMBOS.length)],
-          same: r() < 0.5,
-          quoted: r() < 0.5,
-          delta: DELTAS[Math.floor(r() * DELTAS.length)],
-        }),
-      );
-    }
-  }
-  if (real.multipart) {
-    await walkUploads(real, m, { prefix: real.ns });
-    await walkUploads(real, m, { prefix: real.ns, maxUploads: 1 });
-    await walkUploads(real, m, { prefix: real.ns, delimiter: "/", maxUploads: 2 });
-    for (const u of m.uploads) {
-      await walkParts(real, m, u);
-      if (u.parts.size > 2) await walkParts(real, m, u, 0, 2);
-    }
-  }
-}
-
-/** Sorts keys in UTF-8 byte order (for messages). */
-export function byteOrder(keys: string[]): string[] {
-  return [...keys].sort(compareUtf8);
+  await gather(missingObservations(real, key));
 }

@@ -9,7 +9,8 @@ import { toHeaderByteString } from "../../protocol/headers.ts";
 import { LawViolation } from "../_check.ts";
 import { patternBytes } from "../_ops.ts";
 import type { BucketModel, SentAttributes } from "../model/bucket.ts";
-import { type Real, sweep } from "./_model_observe.ts";
+import type { Real } from "./_model_observe.ts";
+import { sweep } from "./_model_sweep.ts";
 
 /** The model side of a run: the bucket model and the pool of keys. */
 export interface ModelState {
@@ -108,10 +109,21 @@ export abstract class Step implements fc.AsyncCommand<ModelState, Real> {
   /** The command as fast-check prints it. */
   abstract toString(): string;
 
+  /**
+   * Whether the operation changes nothing the sweep observes (a wait), so that the sweep runs while it
+   * goes on rather than after it.
+   */
+  protected readonly passive: boolean = false;
+
   /** Runs the operation, then observes the whole bucket. */
   async run(m: ModelState, r: Real): Promise<void> {
     r.log.push(this.describe(m));
     try {
+      if (this.passive) {
+        const [acted, swept] = await Promise.allSettled([this.act(m, r), sweep(r, m.b)]);
+        for (const s of [acted, swept]) if (s.status === "rejected") throw s.reason;
+        return;
+      }
       await this.act(m, r);
       await sweep(r, m.b);
     } catch (e) {
