@@ -140,6 +140,23 @@ export async function setCrc32(
   headers.set("x-bce-content-crc32", crc32);
 }
 
+/** The checksums a write may carry (see {@link setChecksums}). */
+export interface ChecksumOptions {
+  /** Base64 MD5 of the body, or `true` to compute it. */
+  contentMD5?: boolean | string;
+  /** Decimal CRC32C of the body, or `true` to compute it. */
+  crc32c?: boolean | string;
+  /** Decimal CRC32 of the body, or `true` to compute it. */
+  crc32?: boolean | string;
+}
+
+/** Sets `Content-MD5`, `x-bce-content-crc32c` and `x-bce-content-crc32` as the options ask (PutObject, UploadPart). */
+export async function setChecksums(headers: Headers, o: ChecksumOptions, body: RequestBody): Promise<void> {
+  await setContentMd5(headers, o.contentMD5, body);
+  await setCrc32c(headers, o.crc32c, body);
+  await setCrc32(headers, o.crc32, body);
+}
+
 /**
  * Tracks progress of one body across attempts: bytes are counted as they are read, and a retry is
  * not counted again until it passes the previous attempt's high-water mark.

@@ -7,15 +7,7 @@
  */
 import { BosError } from "../protocol/errors.ts";
 import { parseIsoDate, unquote, uriEncode } from "../protocol/encoding.ts";
-import {
-  enc,
-  type ProgressEvent,
-  progressOf,
-  setContentMd5,
-  setCrc32,
-  setCrc32c,
-  toRequestBody,
-} from "./body.ts";
+import { enc, type ProgressEvent, progressOf, setChecksums, toRequestBody } from "./body.ts";
 import {
   type ObjectHeaderOptions,
   setCopyConditions,
@@ -545,9 +537,7 @@ export async function uploadPart(
     );
   }
   const headers = new Headers();
-  await setContentMd5(headers, options.contentMD5, rb);
-  await setCrc32c(headers, options.crc32c, rb);
-  await setCrc32(headers, options.crc32, rb);
+  await setChecksums(headers, options, rb);
   const progress = progressOf(options.onProgress, rb.length);
   const h = await p.send({
     op: "UploadPart",

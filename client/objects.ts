@@ -13,9 +13,8 @@ import {
   enc,
   type ProgressEvent,
   progressOf,
+  setChecksums,
   setContentMd5,
-  setCrc32,
-  setCrc32c,
   toRequestBody,
 } from "./body.ts";
 import { buildUrl } from "./endpoint.ts";
@@ -500,9 +499,7 @@ export async function putObject(
       "EntityTooLarge",
     );
   }
-  await setContentMd5(headers, options.contentMD5, rb);
-  await setCrc32c(headers, options.crc32c, rb);
-  await setCrc32(headers, options.crc32, rb);
+  await setChecksums(headers, options, rb);
   if (options.ifMatch !== undefined) headers.set("if-match", options.ifMatch);
   if (options.ifNoneMatch !== undefined) headers.set("if-none-match", options.ifNoneMatch);
   const progress = progressOf(options.onProgress, rb.length);
