@@ -8,7 +8,8 @@
  */
 import { BosError } from "../protocol/errors.ts";
 import { type BosProfile, DEFAULT_PROFILE } from "../protocol/profile.ts";
-import { OPERATION_TABLE, type OperationName } from "../protocol/operations.ts";
+import type * as Operations from "../protocol/operations.ts";
+import type { OperationName } from "../protocol/operations.ts";
 import type { Credentials } from "../protocol/signing/sign.ts";
 import { formatTimestamp } from "../protocol/signing/sign.ts";
 import type { Signer } from "../protocol/signing/signer.ts";
@@ -201,8 +202,9 @@ export class Pipeline {
    * @returns The parsed result; fails with a `BosError`.
    */
   async send<T>(spec: RequestSpec<T>): Promise<T> {
-    const signer = this.#signer ?? await this.#loadSigner();
-    const row = OPERATION_TABLE[spec.op];
+    if (!this.#signer || !operations) await Promise.all([this.#loadSigner(), loadOperations()]);
+    const signer = this.#signer!;
+    const row = operations![spec.op];
     const idempotent = spec.idempotent ?? row.idempotent;
     const started = Date.now();
     const deadline = started + this.#retry.deadlineMs;
@@ -293,8 +295,12 @@ export class Pipeline {
 
   /** The signer module is loaded with the first request: a client that sends nothing does not carry it. */
   #loadSigner(): Promise<Signer> {
-    return this.#signerLoading ??= import("../protocol/signing/signer.ts").then((m) =>
-      this.#signer = new m.Signer(this.#credentials)
+    return this.#signerLoading ??= import("../protocol/signing/signer.ts").then(
+      (m) => this.#signer = new m.Signer(this.#credentials),
+      (e) => {
+        this.#signerLoading = undefined; // a chunk that failed to load is asked for again next time
+        throw e;
+      },
     );
   }
 
@@ -364,6 +370,23 @@ export class Pipeline {
   }
 }
 
+/**
+ * The operation table, loaded with the first request together with the signer: it is the largest
+ * part of what the pipeline needs, and an app that only constructs a client should not pay for it.
+ */
+let operations: typeof Operations.OPERATION_TABLE | undefined;
+let operationsLoading: Promise<typeof Operations.OPERATION_TABLE> | undefined;
+
+function loadOperations(): Promise<typeof Operations.OPERATION_TABLE> {
+  return operationsLoading ??= import("../protocol/operations.ts").then(
+    (m) => operations = m.OPERATION_TABLE,
+    (e) => {
+      operationsLoading = undefined;
+      throw e;
+    },
+  );
+}
+
 const FLAGS = new Map<OperationName, Record<string, null>>();
 
 /** The bare sub-resource flags of an operation (`{ uploads: null }`), sent before any other parameter. */
@@ -371,7 +394,7 @@ function flagsOf(op: OperationName): Record<string, null> {
   let flags = FLAGS.get(op);
   if (!flags) {
     flags = {};
-    for (const [name, role] of Object.entries(OPERATION_TABLE[op].query)) {
+    for (const [name, role] of Object.entries(operations![op].query)) {
       if (role === "flag") flags[name] = null;
     }
     FLAGS.set(op, flags);
