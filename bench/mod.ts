@@ -765,7 +765,7 @@ try {
       baseline,
       ratio,
       target: "≤ 10 KB",
-      met: boskit.initialGzip <= 10 * 1024,
+      met: boskit.initialGzip <= 10_000,
       note:
         "ratio: boskit up front / s3-lite-client; deno bundle --platform browser --minify --code-splitting, gzip -9",
     });

@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { BOSKIT_APP, measureBundle } from "./testdata/bundle_size.ts";
 
 /** The budget: what an app that imports BosClient loads up front, minified and gzipped. */
-const BUDGET = 10 * 1024;
+// 10 KB read the strict way (10,000 bytes, not 10 KiB).
+const BUDGET = 10_000;
 
 Deno.test("size: an app that imports BosClient loads at most 10 KB (min+gz) up front, and no node: module statically", async () => {
   const size = await measureBundle(BOSKIT_APP);
