@@ -276,6 +276,7 @@ export async function expectObjectHeaders(real: Real, res: HttpResponse, o: Mode
   header(res, "cache-control", a.cacheControl, what);
   header(res, "content-disposition", a.contentDisposition, what);
   header(res, "expires", a.expires, what);
+  header(res, "content-encoding", a.contentEncoding, what);
   await expectEtag(o, etagHeader(real, res, what), what, res.exchange);
   pin(
     o.lastModified,
