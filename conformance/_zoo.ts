@@ -753,6 +753,67 @@ export const ZOO: readonly ZooEntry[] = [
       };
     },
   },
+  {
+    name: "forbid-overwrite-ignored",
+    description: "PutObject ignores x-bce-forbid-overwrite: true and overwrites the existing object",
+    expectFailing: ["objects.forbid-overwrite-refuses-existing-key"],
+    make: (c) =>
+      requests(c, (p) => {
+        if (operationOf(p) !== "PutObject" || !p.headers.has("x-bce-forbid-overwrite")) return rebuild(p);
+        p.headers.delete("x-bce-forbid-overwrite");
+        return resign(p, c);
+      }),
+  },
+  {
+    name: "put-crc32-not-verified",
+    description:
+      "PutObject ignores a mismatching x-bce-content-crc32 (only Content-MD5 and SHA-256 are checked)",
+    expectFailing: ["objects.wrong-digest-rejected-on-every-write-path"],
+    make: (c) =>
+      requests(c, (p) => {
+        if (operationOf(p) !== "PutObject" || !p.headers.has("x-bce-content-crc32")) return rebuild(p);
+        p.headers.delete("x-bce-content-crc32");
+        return resign(p, c);
+      }),
+  },
+  {
+    name: "append-content-md5-not-verified",
+    description:
+      "AppendObject ignores a mismatching Content-MD5 (the check lives in the PutObject path only)",
+    expectFailing: ["objects.wrong-digest-rejected-on-every-write-path"],
+    make: (c) =>
+      requests(c, (p) => {
+        if (operationOf(p) !== "AppendObject" || !p.headers.has("content-md5")) return rebuild(p);
+        p.headers.delete("content-md5");
+        return resign(p, c);
+      }),
+  },
+  {
+    name: "upload-part-sha256-not-verified",
+    description: "UploadPart ignores a mismatching x-bce-content-sha256",
+    expectFailing: ["objects.wrong-digest-rejected-on-every-write-path"],
+    make: (c) =>
+      requests(c, (p) => {
+        if (operationOf(p) !== "UploadPart" || !p.headers.has("x-bce-content-sha256")) return rebuild(p);
+        p.headers.delete("x-bce-content-sha256");
+        return resign(p, c);
+      }),
+  },
+  {
+    name: "response-expires-override-ignored",
+    description: "GetObject applies responseContentType and responseCacheControl but ignores responseExpires",
+    expectFailing: ["objects.response-header-overrides-applied"],
+    make: (c) =>
+      requests(c, (p) => {
+        const q = queryParams(p.query);
+        if (operationOf(p) !== "GetObject" || !q.has("responseExpires")) return rebuild(p);
+        q.delete("responseExpires");
+        return resign({
+          ...p,
+          query: [...q].map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&"),
+        }, c);
+      }),
+  },
 ];
 
 // Helpers for other zoo files (conformance/_zoo_model.ts).

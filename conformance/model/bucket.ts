@@ -102,6 +102,11 @@ export interface ModelObject {
   objectTypeSeen?: string | null;
   /** Whether GET/HEAD must carry `Content-MD5` (otherwise it is checked only when present). */
   contentMd5Required: boolean;
+  /**
+   * Whether each optional header (`Content-MD5`, `x-bce-content-crc32`) was there on the first whole
+   * read of this object: every later GET and HEAD must agree (HEAD carries GET's headers, objects.md §3).
+   */
+  presence?: Record<string, boolean>;
   /** Last-Modified in seconds. */
   lastModified: Pinned;
   /** Part sizes, for objects assembled from parts. */
