@@ -814,6 +814,30 @@ export const ZOO: readonly ZooEntry[] = [
         }, c);
       }),
   },
+  {
+    name: "upload-part-copy-ignores-conditions",
+    description: "UploadPartCopy ignores the x-bce-copy-source-if-* conditions (CopyObject honours them)",
+    expectFailing: ["copy.upload-part-copy-honours-conditions"],
+    make: (c) =>
+      requests(c, (p) => {
+        const names = [...p.headers.keys()].filter((k) => k.startsWith("x-bce-copy-source-if-"));
+        if (operationOf(p) !== "UploadPartCopy" || names.length === 0) return rebuild(p);
+        for (const k of names) p.headers.delete(k);
+        return resign(p, c);
+      }),
+  },
+  {
+    name: "list-parts-max-parts-not-capped",
+    description: "ListParts echoes a maxParts above 1000 as given instead of the 1000 it applies",
+    expectFailing: ["pagination.max-parts-and-uploads-above-limit-capped"],
+    make: (c) =>
+      responses(c, (p, res) => {
+        const asked = Number(queryParams(p.query).get("maxParts"));
+        return operationOf(p) === "ListParts" && asked > 1000
+          ? withJson(res, (j) => (j.maxParts = asked))
+          : res;
+      }),
+  },
 ];
 
 // Helpers for other zoo files (conformance/_zoo_model.ts).
