@@ -838,6 +838,12 @@ export const ZOO: readonly ZooEntry[] = [
           : res;
       }),
   },
+  {
+    name: "batch-delete-limit-off-by-one",
+    description: "DeleteMultipleObjects accepts 1001 keys",
+    expectFailing: ["objects.batch-delete-key-limit"],
+    make: (c) => base(c, { maxDeleteObjects: 1001 }),
+  },
 ];
 
 // Helpers for other zoo files (conformance/_zoo_model.ts).

@@ -583,6 +583,52 @@ export const OBJECTS_CHECKS: CheckDef[] = [
     },
   },
   {
+    id: "objects.batch-delete-key-limit",
+    suite,
+    law:
+      "DeleteMultipleObjects accepts exactly maxDeleteObjects (1000) keys and refuses one more with 400, deleting none of them",
+    async run(ctx) {
+      const max = ctx.profile.maxDeleteObjects;
+      const ns = ctx.fresh();
+      const present = ns + "present";
+      await mustPut(ctx.http, present, "kept");
+      const batch = (n: number) =>
+        ctx.http.send({
+          method: "POST",
+          query: { delete: null },
+          headers: { "content-type": "application/json; charset=utf-8" },
+          body: JSON.stringify({
+            objects: [present, ...Array.from({ length: n - 1 }, (_, i) => `${ns}missing-${i}`)].map((
+              key,
+            ) => ({
+              key,
+            })),
+          }),
+        });
+      const over = await batch(max + 1);
+      ensure(
+        over.status === 400,
+        `DeleteMultipleObjects of ${max + 1} keys answered ${over.status}, expected 400`,
+        over.exchange,
+      );
+      expectStatus(
+        await headObject(ctx.http, present),
+        200,
+        `HeadObject after a refused ${max + 1}-key delete`,
+      );
+      const at = await batch(max);
+      expectStatus(at, 200, `DeleteMultipleObjects of ${max} keys`);
+      ctx.http.untrackObject(ctx.http.bucket, present);
+      const errors = (at.json() as { errors?: unknown[] } | undefined)?.errors ?? [];
+      ensure(
+        errors.length === max - 1,
+        `DeleteMultipleObjects of ${max} keys (${max - 1} missing) reported ${errors.length} errors`,
+        at.exchange,
+      );
+      expectStatus(await headObject(ctx.http, present), 404, `HeadObject after a ${max}-key delete`);
+    },
+  },
+  {
     id: "objects.forbid-overwrite-refuses-existing-key",
     suite,
     law:
