@@ -844,6 +844,37 @@ export const ZOO: readonly ZooEntry[] = [
     expectFailing: ["objects.batch-delete-key-limit"],
     make: (c) => base(c, { maxDeleteObjects: 1001 }),
   },
+  {
+    name: "abort-is-idempotent",
+    description:
+      "AbortMultipartUpload of an upload already aborted answers 204 (S3-style idempotence) instead of 404",
+    expectFailing: ["multipart.abort-removes-upload"],
+    make: (c) =>
+      responses(
+        c,
+        (p, res) =>
+          operationOf(p) === "AbortMultipartUpload" && res.status === 404
+            ? new Response(null, { status: 204, headers: res.headers })
+            : res,
+      ),
+  },
+  {
+    name: "append-offset-parsed-leniently",
+    description: "AppendObject reads offset with parseInt semantics: -1, abc and 0x0 become 0",
+    expectFailing: ["offsets.malformed-append-offset-rejected"],
+    make: (c) =>
+      requests(c, (p) => {
+        const q = queryParams(p.query);
+        const raw = q.get("offset");
+        if (operationOf(p) !== "AppendObject" || raw === undefined || /^\d+$/.test(raw)) return rebuild(p);
+        q.set("offset", String(Math.max(0, Number.parseInt(raw, 10) || 0)));
+        const query = [...q].map((
+          [k, v],
+        ) => (v === "" ? encodeURIComponent(k) : `${encodeURIComponent(k)}=${encodeURIComponent(v)}`))
+          .join("&");
+        return resign({ ...p, query }, c);
+      }),
+  },
 ];
 
 // Helpers for other zoo files (conformance/_zoo_model.ts).
