@@ -875,6 +875,29 @@ export const ZOO: readonly ZooEntry[] = [
         return resign({ ...p, query }, c);
       }),
   },
+  {
+    name: "put-if-none-match-ignored",
+    description: "PutObject ignores If-None-Match (If-None-Match: * does not stop an overwrite)",
+    expectFailing: ["objects.conditional-writes-honoured"],
+    make: (c) =>
+      requests(c, (p) => {
+        if (operationOf(p) !== "PutObject" || !p.headers.has("if-none-match")) return rebuild(p);
+        p.headers.delete("if-none-match");
+        return resign(p, c);
+      }),
+  },
+  {
+    name: "crc32c-flag-ignored",
+    description:
+      "x-bce-content-crc32c-flag: true is ignored: no x-bce-content-crc32c comes back unless one was sent",
+    expectFailing: ["objects.wrong-digest-rejected-on-every-write-path"],
+    make: (c) =>
+      requests(c, (p) => {
+        if (!p.headers.has("x-bce-content-crc32c-flag")) return rebuild(p);
+        p.headers.delete("x-bce-content-crc32c-flag");
+        return resign(p, c);
+      }),
+  },
 ];
 
 // Helpers for other zoo files (conformance/_zoo_model.ts).

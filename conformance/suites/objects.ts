@@ -458,7 +458,7 @@ export const OBJECTS_CHECKS: CheckDef[] = [
     id: "objects.wrong-digest-rejected-on-every-write-path",
     suite,
     law:
-      "On every write path that carries a body (PutObject, AppendObject creating and at an offset, UploadPart), a Content-MD5, x-bce-content-sha256 or x-bce-content-crc32 that does not match the body is refused with 400 BadDigest and changes nothing, while the three matching digests are accepted; CompleteMultipartUpload with a wrong whole-object x-bce-content-crc32 is refused alike",
+      "On every write path that carries a body (PutObject, AppendObject creating and at an offset, UploadPart), a Content-MD5, x-bce-content-sha256, x-bce-content-crc32 or x-bce-content-crc32c that does not match the body is refused with 400 BadDigest and changes nothing, while the matching digests are accepted and x-bce-content-crc32c-flag: true returns the body's x-bce-content-crc32c; CompleteMultipartUpload with a wrong whole-object x-bce-content-crc32 is refused alike",
     async run(ctx) {
       const body = "integrity body";
       const other = "another body!!";
@@ -466,6 +466,7 @@ export const OBJECTS_CHECKS: CheckDef[] = [
         "content-md5": await md5Base64(data),
         "x-bce-content-sha256": toHex(await hash("sha256", data)),
         "x-bce-content-crc32": crcToDecimal(await hash("crc32", data)),
+        "x-bce-content-crc32c": crcToDecimal(await hash("crc32c", data)),
       });
       const right = await digestHeaders(body);
       const wrong = await digestHeaders(other);
@@ -534,14 +535,30 @@ export const OBJECTS_CHECKS: CheckDef[] = [
         }
       }
       // The matching digests are accepted on every path, and Complete checks the whole object's CRC32.
+      // The flag alone must make the server compute CRC32C (no x-bce-content-crc32c to verify against).
+      const { "x-bce-content-crc32c": _, ...others } = right;
+      const flagged = { ...others, "x-bce-content-crc32c-flag": "true" };
+      const crc32cReturned = (r: HttpResponse, what: string) =>
+        ensure(
+          r.headers.get("x-bce-content-crc32c") === right["x-bce-content-crc32c"],
+          `${what} with x-bce-content-crc32c-flag: true answered x-bce-content-crc32c ${
+            r.headers.get("x-bce-content-crc32c")
+          }, expected ${right["x-bce-content-crc32c"]}`,
+          r.exchange,
+        );
       const put = ctx.ns + "digest-put";
-      expectOk(await putObject(ctx.http, put, body, right), "PutObject with matching digests");
+      const putOk = await putObject(ctx.http, put, body, flagged);
+      expectOk(putOk, "PutObject with matching digests");
+      crc32cReturned(putOk, "PutObject");
       await deleteObject(ctx.http, put);
       const app = ctx.ns + "digest-append";
-      expectOk(
-        await sendOperation(ctx.http, "AppendObject", { key: app, body: bytesOf(body), headers: right }),
-        "AppendObject (creating) with matching digests",
-      );
+      const appOk = await sendOperation(ctx.http, "AppendObject", {
+        key: app,
+        body: bytesOf(body),
+        headers: flagged,
+      });
+      expectOk(appOk, "AppendObject (creating) with matching digests");
+      crc32cReturned(appOk, "AppendObject");
       expectOk(
         await sendOperation(ctx.http, "AppendObject", {
           key: app,
@@ -559,9 +576,10 @@ export const OBJECTS_CHECKS: CheckDef[] = [
           key: mp,
           query: { partNumber: 1, uploadId },
           body: bytesOf(body),
-          headers: right,
+          headers: flagged,
         });
         expectOk(r, "UploadPart with matching digests");
+        crc32cReturned(r, "UploadPart");
         const parts = [{ partNumber: 1, eTag: unquote(r.headers.get("etag")) }];
         refused(
           await complete(ctx.http, mp, uploadId, parts, {
@@ -626,6 +644,79 @@ export const OBJECTS_CHECKS: CheckDef[] = [
         at.exchange,
       );
       expectStatus(await headObject(ctx.http, present), 404, `HeadObject after a ${max}-key delete`);
+    },
+  },
+  {
+    id: "objects.conditional-writes-honoured",
+    suite,
+    law:
+      "PutObject and CompleteMultipartUpload honour If-None-Match: * (only if the key is new), If-Match (only over that ETag) and PutObject If-Unmodified-Since: a failing condition answers 412 PreconditionFailed and leaves the object unchanged, a holding one writes",
+    async run(ctx) {
+      const key = ctx.ns + "conditional-write";
+      const other = '"0123456789abcdef0123456789abcdef"';
+      expectOk(
+        await putObject(ctx.http, key, "v1", { "if-none-match": "*" }),
+        "PutObject of a new key with If-None-Match: *",
+      );
+      const head = await headObject(ctx.http, key);
+      const etag = unquote(head.headers.get("etag"));
+      const lm = Date.parse(head.headers.get("last-modified") ?? "");
+      ensure(
+        !Number.isNaN(lm),
+        `HeadObject Last-Modified ${head.headers.get("last-modified")} is not a date`,
+        head.exchange,
+      );
+      const failing: Array<Record<string, string>> = [
+        { "if-none-match": "*" },
+        { "if-match": other },
+        { "if-unmodified-since": new Date(lm - 86400_000).toUTCString() },
+      ];
+      for (const h of failing) {
+        expectError(
+          await putObject(ctx.http, key, "overwritten", h),
+          412,
+          "PreconditionFailed",
+          `PutObject over an existing key with ${JSON.stringify(h)}`,
+        );
+      }
+      const uploadId = await initiate(ctx.http, key);
+      try {
+        const part = await mustUploadPartEtag(ctx, key, uploadId);
+        const refusing: Array<Record<string, string>> = [{ "if-none-match": "*" }, { "if-match": other }];
+        for (const h of refusing) {
+          expectError(
+            await complete(ctx.http, key, uploadId, [{ partNumber: 1, eTag: part }], h),
+            412,
+            "PreconditionFailed",
+            `CompleteMultipartUpload over an existing key with ${JSON.stringify(h)}`,
+          );
+        }
+        const get = await ctx.http.send({ method: "GET", key });
+        ensure(
+          get.status === 200 && get.text() === "v1",
+          `After refused conditional writes the object reads ${get.status} ${
+            JSON.stringify(get.text().slice(0, 40))
+          }, expected "v1"`,
+          get.exchange,
+        );
+        expectOk(
+          await complete(ctx.http, key, uploadId, [{ partNumber: 1, eTag: part }], {
+            "if-match": `"${etag}"`,
+          }),
+          "CompleteMultipartUpload with If-Match: the current ETag",
+        );
+      } finally {
+        await abortQuietly(ctx.http, key, uploadId);
+      }
+      const now = await headObject(ctx.http, key);
+      expectOk(
+        await putObject(ctx.http, key, "v3", {
+          "if-match": `"${unquote(now.headers.get("etag"))}"`,
+          "if-unmodified-since": new Date(Date.now() + 86400_000).toUTCString(),
+        }),
+        "PutObject with If-Match: the current ETag and a later If-Unmodified-Since",
+      );
+      await deleteObject(ctx.http, key);
     },
   },
   {
