@@ -754,4 +754,47 @@ export const MODEL_ZOO: readonly ModelZooEntry[] = [
         return res;
       }),
   },
+
+  {
+    name: "content-encoding-dropped",
+    description:
+      "Content-Encoding given at a write is not stored (the header mapping knows only the other four)",
+    observation: "stored headers (Content-Encoding)",
+    expectFailing: ["model.objects-match-model"],
+    make: (c) =>
+      over(c, (inner) => ({
+        ...inner,
+        putObject: (bucket, r) => inner.putObject(bucket, { ...r, contentEncoding: undefined }),
+        completeUpload: (id, bucket, r) =>
+          inner.completeUpload(id, bucket, { ...r, contentEncoding: undefined }),
+      })),
+  },
+  {
+    name: "head-omits-crc32",
+    description: "HeadObject leaves out x-bce-content-crc32, which GetObject carries",
+    observation: "optional headers on one read path",
+    expectFailing: ["model.objects-match-model"],
+    make: (c) =>
+      over(c, same, async (p, _s, next) => {
+        const res = await next(p);
+        return operationOf(p) === "HeadObject"
+          ? withHeaders(res, (h) => h.delete("x-bce-content-crc32"))
+          : res;
+      }),
+  },
+  {
+    name: "head-ignores-conditions",
+    description: "HeadObject ignores If-Match, If-None-Match, If-Modified-Since and If-Unmodified-Since",
+    observation: "conditional HEAD",
+    expectFailing: ["model.objects-match-model"],
+    make: (c) =>
+      over(c, same, (p, _s, next) => {
+        if (operationOf(p) === "HeadObject") {
+          for (const k of ["if-match", "if-none-match", "if-modified-since", "if-unmodified-since"]) {
+            p.headers.delete(k);
+          }
+        }
+        return next(p);
+      }),
+  },
 ];

@@ -31,6 +31,8 @@ export interface SentAttributes {
   contentDisposition?: string;
   /** `Expires`. */
   expires?: string;
+  /** `Content-Encoding`. */
+  contentEncoding?: string;
   /** `x-bce-meta-*` entries: name as sent (any case) and text value. */
   meta?: ReadonlyArray<readonly [string, string]>;
   /** `x-bce-storage-class` as sent (may be invalid on purpose). */
@@ -49,6 +51,8 @@ export interface StoredAttributes {
   contentDisposition?: string;
   /** `Expires`, when stored. */
   expires?: string;
+  /** `Content-Encoding`, when stored. */
+  contentEncoding?: string;
   /** User metadata: lower-case name → UTF-8 bytes of the value. */
   meta: ReadonlyMap<string, Uint8Array>;
   /** Storage class. */
@@ -98,6 +102,11 @@ export interface ModelObject {
   objectTypeSeen?: string | null;
   /** Whether GET/HEAD must carry `Content-MD5` (otherwise it is checked only when present). */
   contentMd5Required: boolean;
+  /**
+   * Whether each optional header (`Content-MD5`, `x-bce-content-crc32`) was there on the first whole
+   * read of this object: every later GET and HEAD must agree (HEAD carries GET's headers, objects.md §3).
+   */
+  presence?: Record<string, boolean>;
   /** Last-Modified in seconds. */
   lastModified: Pinned;
   /** Part sizes, for objects assembled from parts. */
@@ -222,6 +231,7 @@ export function storedAttributes(sent: SentAttributes, storageClass?: string): S
     ...(sent.cacheControl !== undefined ? { cacheControl: sent.cacheControl } : {}),
     ...(sent.contentDisposition !== undefined ? { contentDisposition: sent.contentDisposition } : {}),
     ...(sent.expires !== undefined ? { expires: sent.expires } : {}),
+    ...(sent.contentEncoding !== undefined ? { contentEncoding: sent.contentEncoding } : {}),
     meta: expectedMetadata(sent.meta ?? []),
     storageClass: storageClass ?? sent.storageClass ?? "STANDARD",
   };

@@ -137,6 +137,12 @@ const EXPIRES = [
   "Mon, 06 Apr 2026 06:34:40 GMT",
 ];
 
+/**
+ * Content encodings no HTTP client decodes on the way (a `gzip` would be inflated by `fetch` against a
+ * real endpoint): the header must come back exactly as stored.
+ */
+const ENCODINGS = ["compress", "x-boskit-raw", "identity"];
+
 /** The four storage classes. */
 export const CLASSES = ["STANDARD", "STANDARD_IA", "COLD", "ARCHIVE"] as const;
 
@@ -160,13 +166,21 @@ export function attributes(
       cacheControl: opt(CACHE_CONTROLS),
       contentDisposition: opt(DISPOSITIONS),
       expires: opt(EXPIRES),
+      contentEncoding: opt(ENCODINGS),
       meta: metaMap(4).filter((m) => metadataSizeModel(m) <= budget),
       storageClass: opt(classes, 4),
     })
     .map((r) => {
       const out: SentAttributes = { meta: r.meta };
       for (
-        const k of ["contentType", "cacheControl", "contentDisposition", "expires", "storageClass"] as const
+        const k of [
+          "contentType",
+          "cacheControl",
+          "contentDisposition",
+          "expires",
+          "contentEncoding",
+          "storageClass",
+        ] as const
       ) {
         if (r[k] !== undefined) out[k] = r[k];
       }

@@ -276,6 +276,7 @@ export async function expectObjectHeaders(real: Real, res: HttpResponse, o: Mode
   header(res, "cache-control", a.cacheControl, what);
   header(res, "content-disposition", a.contentDisposition, what);
   header(res, "expires", a.expires, what);
+  header(res, "content-encoding", a.contentEncoding, what);
   await expectEtag(o, etagHeader(real, res, what), what, res.exchange);
   pin(
     o.lastModified,
@@ -322,7 +323,25 @@ export async function expectObjectHeaders(real: Real, res: HttpResponse, o: Mode
   if (crc !== null && crc !== await d.crc32()) {
     diverge(`${what}: x-bce-content-crc32 (of the whole object)`, await d.crc32(), crc, res.exchange);
   }
+  if (res.status !== 200) return;
+  // A header one whole read of the object carries, every other one carries too (GET, HEAD, conditional).
+  const presence = (o.presence ??= {});
+  for (const name of OPTIONAL_HEADERS) {
+    const has = res.headers.has(name);
+    if (presence[name] === undefined) presence[name] = has;
+    else if (presence[name] !== has) {
+      diverge(
+        `${what}: ${name} (${presence[name] ? "present" : "absent"} on an earlier read of this object)`,
+        presence[name] ? "present" : "absent",
+        has ? res.headers.get(name) : "absent",
+        res.exchange,
+      );
+    }
+  }
 }
+
+/** Headers the model does not require, but which must then be on every whole read of an object or none. */
+const OPTIONAL_HEADERS = ["content-md5", "x-bce-content-crc32"];
 
 /** Requires a BOS error: one of the faults' statuses, its code, a JSON body with a matching request id. */
 export function expectFault(res: HttpResponse, faults: readonly Fault[], what: string, head = false): void {
@@ -465,7 +484,7 @@ function conditionHeaders(conditions: readonly Condition[]): Record<string, stri
 }
 
 /**
- * GET with conditions (HEAD for objects over {@link WHOLE_READ_LIMIT}), compared with the model: 200
+ * GET with conditions (HEAD when `head`, or for objects over {@link WHOLE_READ_LIMIT}), compared with the model: 200
  * with the object, 304 without a body, or 412. The conditions are those `conditions()` gives when the
  * comparison's turn comes (they may depend on the ETag and Last-Modified earlier comparisons pinned);
  * `guess` may resolve to them earlier, so that the request goes out with the others. A guess that
@@ -476,8 +495,9 @@ export function conditionalObservation(
   o: ModelObject,
   conditions: () => Condition[],
   guess?: Promise<Condition[] | undefined>,
+  head = false,
 ): Observation {
-  const method = o.content.length > WHOLE_READ_LIMIT ? "HEAD" : "GET";
+  const method = head || o.content.length > WHOLE_READ_LIMIT ? "HEAD" : "GET";
   const request = (cs: readonly Condition[]) => {
     const headers = conditionHeaders(cs);
     const what = `${method} ${rel(real, o.key)} with ${

@@ -139,6 +139,7 @@ export function attrHeaders(a: SentAttributes): Record<string, string> {
   if (a.cacheControl !== undefined) h["cache-control"] = a.cacheControl;
   if (a.contentDisposition !== undefined) h["content-disposition"] = a.contentDisposition;
   if (a.expires !== undefined) h["expires"] = a.expires;
+  if (a.contentEncoding !== undefined) h["content-encoding"] = a.contentEncoding;
   if (a.storageClass !== undefined) h["x-bce-storage-class"] = a.storageClass;
   for (const [n, v] of a.meta ?? []) h[`x-bce-meta-${n}`] = toHeaderByteString(v);
   return h;
@@ -153,6 +154,7 @@ export function showAttrs(a: SentAttributes): string {
     parts.push(`Content-Disposition ${JSON.stringify(a.contentDisposition)}`);
   }
   if (a.expires !== undefined) parts.push(`Expires ${JSON.stringify(a.expires)}`);
+  if (a.contentEncoding !== undefined) parts.push(`Content-Encoding ${JSON.stringify(a.contentEncoding)}`);
   if (a.storageClass !== undefined) parts.push(`storage class ${a.storageClass}`);
   const short = (v: string) => (v.length > 60 ? `${v.slice(0, 20)}…(${v.length} characters)` : v);
   if (a.meta?.length) {

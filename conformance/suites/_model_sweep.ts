@@ -1,6 +1,6 @@
 /**
  * The observation of the whole bucket after every step of the model suite: which requests are made
- * (listings, HEAD and GET of each key, ranges and a conditional GET of each new object version,
+ * (listings, HEAD and GET of each key, ranges and a conditional GET or HEAD of each new object version,
  * uploads and their parts) and in which order they are compared. They are sent together
  * (`_model_gather.ts`), so a step costs a few round trips however many keys the pool has.
  *
@@ -126,7 +126,7 @@ const DELTAS = [-86400, -1, 0, 0, 1, 86400];
  * listings (whole, and page by page with a delimiter; with `listDirs` every directory of the pool);
  * for every live object a HEAD and a whole GET (objects over {@link WHOLE_READ_LIMIT} are read whole
  * once per version, ranged otherwise), then for a version not probed yet three Range reads and a
- * conditional GET; for a key whose object is gone, a GET and a HEAD that must answer 404; and with
+ * conditional GET or HEAD; for a key whose object is gone, a GET and a HEAD that must answer 404; and with
  * uploads, the upload listing (whole, one per page, with a delimiter) and every upload's parts. Probe
  * positions come from the run's PRNG, drawn in this order.
  */
@@ -172,6 +172,8 @@ export function sweepObservations(real: Real, m: BucketModel): Observation[] {
         quoted: r() < 0.5,
         delta: DELTAS[Math.floor(r() * DELTAS.length)],
       };
+      // HEAD takes the same conditions as GET (objects.md §3): a third of the probes go through it.
+      const viaHead = r() < 1 / 3;
       // Sent as soon as the HEAD has answered; compared (and sent again if the guess was wrong) in turn.
       out.push(
         conditionalObservation(
@@ -179,6 +181,7 @@ export function sweepObservations(real: Real, m: BucketModel): Observation[] {
           o,
           () => conditionsFor(o, pick),
           head.then((res) => guessConditions(o, res, pick)),
+          viaHead,
         ),
       );
     }

@@ -1,6 +1,6 @@
 /**
  * CopyObject: identical bytes and ETag, the four copy-source conditions (each failing → 412, all
- * holding → copied), missing source.
+ * holding → copied, on UploadPartCopy alike), missing source.
  *
  * @module
  */
@@ -8,13 +8,16 @@ import { uriEncode } from "../../protocol/encoding.ts";
 import { type CheckContext, type CheckDef, ensure } from "../_check.ts";
 import type { HttpResponse } from "../_http.ts";
 import {
+  abortQuietly,
   bytesEqual,
   describeDifference,
   expectError,
   expectOk,
   headObject,
+  initiate,
   md5Hex,
   mustPut,
+  sendOperation,
   unquote,
 } from "../_ops.ts";
 import { body, keySuffix } from "./_arb.ts";
@@ -133,6 +136,57 @@ export const COPY_CHECKS: CheckDef[] = [
       ];
       for (const [h, v] of conditions) {
         expectOk(await copy(ctx, s.key, ctx.ns + "dest", { [h]: v }), `CopyObject with ${h}: ${v}`);
+      }
+    },
+  },
+  {
+    id: "copy.upload-part-copy-honours-conditions",
+    suite,
+    law:
+      "UploadPartCopy honours the four x-bce-copy-source-if-* conditions as CopyObject does: each failing one answers 412 PreconditionFailed and adds no part, each holding one copies the part",
+    async run(ctx) {
+      const s = await source(ctx);
+      const other = '"0123456789abcdef0123456789abcdef"';
+      const before = new Date(s.lastModified.getTime() - day).toUTCString();
+      const after = new Date(s.lastModified.getTime() + day).toUTCString();
+      const cases: Array<[string, string, boolean]> = [
+        ["x-bce-copy-source-if-match", other, false],
+        ["x-bce-copy-source-if-match", `"${s.etag}"`, true],
+        ["x-bce-copy-source-if-none-match", `"${s.etag}"`, false],
+        ["x-bce-copy-source-if-none-match", other, true],
+        ["x-bce-copy-source-if-modified-since", after, false],
+        ["x-bce-copy-source-if-modified-since", before, true],
+        ["x-bce-copy-source-if-unmodified-since", before, false],
+        ["x-bce-copy-source-if-unmodified-since", after, true],
+      ];
+      const key = ctx.ns + "part-copy";
+      const uploadId = await initiate(ctx.http, key);
+      try {
+        for (const [i, [h, v, holds]] of cases.entries()) {
+          const partNumber = i + 1;
+          const r = await sendOperation(ctx.http, "UploadPartCopy", {
+            key,
+            query: { partNumber, uploadId },
+            headers: { "x-bce-copy-source": `/${ctx.http.bucket}/${uriEncode(s.key, true)}`, [h]: v },
+          });
+          const what = `UploadPartCopy with ${h}: ${v}`;
+          if (holds) expectOk(r, what);
+          else expectError(r, 412, "PreconditionFailed", what);
+        }
+        const parts = await sendOperation(ctx.http, "ListParts", { key, query: { uploadId } });
+        expectOk(parts, "ListParts");
+        const listed = ((parts.json() as { parts?: Array<{ partNumber?: number }> } | undefined)?.parts ?? [])
+          .map((p) => p.partNumber);
+        const want = cases.flatMap(([, , holds], i) => (holds ? [i + 1] : []));
+        ensure(
+          JSON.stringify(listed) === JSON.stringify(want),
+          `ListParts lists parts ${JSON.stringify(listed)}, expected only the copies whose condition held ${
+            JSON.stringify(want)
+          }`,
+          parts.exchange,
+        );
+      } finally {
+        await abortQuietly(ctx.http, key, uploadId);
       }
     },
   },

@@ -39,7 +39,7 @@ export const MULTIPART_CHECKS: CheckDef[] = [
     id: "multipart.abort-removes-upload",
     suite,
     law:
-      "AbortMultipartUpload answers 204; afterwards ListParts and UploadPart answer 404 NoSuchUpload and ListMultipartUploads no longer lists it",
+      "AbortMultipartUpload answers 204; afterwards ListParts, UploadPart and another AbortMultipartUpload answer 404 NoSuchUpload and ListMultipartUploads no longer lists it",
     async run(ctx) {
       const key = ctx.ns + "upload";
       const uploadId = await initiate(ctx.http, key);
@@ -58,6 +58,12 @@ export const MULTIPART_CHECKS: CheckDef[] = [
         404,
         "NoSuchUpload",
         "UploadPart after abort",
+      );
+      expectError(
+        await ctx.http.send({ method: "DELETE", key, query: { uploadId } }),
+        404,
+        "NoSuchUpload",
+        "AbortMultipartUpload again",
       );
       const list = await ctx.http.send({ method: "GET", query: { uploads: null, prefix: ctx.ns } });
       expectOk(list, "ListMultipartUploads");

@@ -6,20 +6,28 @@
  */
 import fc from "fast-check";
 import { type CheckContext, type CheckDef, ensure, Skip } from "../_check.ts";
+import { crcToDecimal, toHex } from "../../protocol/encoding.ts";
+import { hash } from "../../protocol/hash.ts";
+import type { HttpResponse } from "../_http.ts";
 import {
+  abortQuietly,
   bytesEqual,
+  bytesOf,
+  complete,
   deleteObject,
   describeDifference,
   expectError,
   expectOk,
   expectStatus,
   headObject,
+  initiate,
   listObjects,
   md5Base64,
   md5Hex,
   mustPut,
   putMany,
   putObject,
+  sendOperation,
   unquote,
 } from "../_ops.ts";
 import { body } from "./_arb.ts";
@@ -179,26 +187,47 @@ export const OBJECTS_CHECKS: CheckDef[] = [
     id: "objects.response-header-overrides-applied",
     suite,
     law:
-      "GetObject with responseContentType and responseCacheControl answers with those values in Content-Type and Cache-Control",
+      "GetObject with each of the six response header overrides (responseContentType, -CacheControl, -ContentDisposition, -ContentLanguage, -Expires, -ContentEncoding) answers with that value in the corresponding header (Content-Disposition not on BOS's official domains, where the doc says it has no effect)",
     async run(ctx) {
       const key = ctx.ns + "object";
-      await mustPut(ctx.http, key, "override", { "content-type": "text/plain" });
-      const r = await ctx.http.send({
-        method: "GET",
-        key,
-        query: { responseContentType: "application/x-override", responseCacheControl: "no-store" },
+      await mustPut(ctx.http, key, "override", {
+        "content-type": "text/plain",
+        "cache-control": "max-age=60",
+        "content-disposition": "inline",
+        "expires": "Wed, 21 Oct 2037 07:28:00 GMT",
       });
-      expectStatus(r, 200, "GetObject with response overrides");
-      ensure(
-        r.headers.get("content-type") === "application/x-override",
-        `Content-Type is ${r.headers.get("content-type")}`,
-        r.exchange,
-      );
-      ensure(
-        r.headers.get("cache-control") === "no-store",
-        `Cache-Control is ${r.headers.get("cache-control")}`,
-        r.exchange,
-      );
+      // objects.md §2: responseContentDisposition has no effect on <region>.bcebos.com.
+      const official = /\.bcebos\.com$/i.test(new URL(ctx.http.endpoint).hostname);
+      const overrides: Array<[string, string, string]> = [
+        ["responseContentType", "content-type", "application/x-override"],
+        ["responseCacheControl", "cache-control", "no-store"],
+        ["responseContentLanguage", "content-language", "zh-CN"],
+        ["responseExpires", "expires", "Thu, 01 Jan 2099 00:00:00 GMT"],
+        // Not gzip: a client's fetch would try to inflate the body.
+        ["responseContentEncoding", "content-encoding", "x-boskit-raw"],
+        ...(official ? [] : [[
+          "responseContentDisposition",
+          "content-disposition",
+          'attachment; filename="override.bin"',
+        ] as [string, string, string]]),
+      ];
+      // All at once, and each on its own (a vendor may apply only the first or only one of them).
+      const sets = [overrides, ...overrides.map((o) => [o])];
+      for (const set of sets) {
+        const r = await ctx.http.send({
+          method: "GET",
+          key,
+          query: Object.fromEntries(set.map(([q, , v]) => [q, v])),
+        });
+        expectStatus(r, 200, `GetObject with ${set.map(([q]) => q).join(", ")}`);
+        for (const [q, h, v] of set) {
+          ensure(
+            r.headers.get(h) === v,
+            `GetObject with ${q}=${JSON.stringify(v)}: ${h} is ${JSON.stringify(r.headers.get(h))}`,
+            r.exchange,
+          );
+        }
+      }
     },
   },
   {
@@ -424,4 +453,322 @@ export const OBJECTS_CHECKS: CheckDef[] = [
       expectStatus(await headObject(ctx.http, key), 404, "HeadObject after a refused PutObject");
     },
   },
+
+  {
+    id: "objects.wrong-digest-rejected-on-every-write-path",
+    suite,
+    law:
+      "On every write path that carries a body (PutObject, AppendObject creating and at an offset, UploadPart), a Content-MD5, x-bce-content-sha256, x-bce-content-crc32 or x-bce-content-crc32c that does not match the body is refused with 400 BadDigest and changes nothing, while the matching digests are accepted and x-bce-content-crc32c-flag: true returns the body's x-bce-content-crc32c; CompleteMultipartUpload with a wrong whole-object x-bce-content-crc32 is refused alike",
+    async run(ctx) {
+      const body = "integrity body";
+      const other = "another body!!";
+      const digestHeaders = async (data: string): Promise<Record<string, string>> => ({
+        "content-md5": await md5Base64(data),
+        "x-bce-content-sha256": toHex(await hash("sha256", data)),
+        "x-bce-content-crc32": crcToDecimal(await hash("crc32", data)),
+        "x-bce-content-crc32c": crcToDecimal(await hash("crc32c", data)),
+      });
+      const right = await digestHeaders(body);
+      const wrong = await digestHeaders(other);
+      const refused = (r: HttpResponse, what: string) => expectError(r, 400, "BadDigest", what);
+      const absent = async (key: string, what: string) =>
+        expectStatus(await headObject(ctx.http, key), 404, `HeadObject after ${what}`);
+      for (const [name, value] of Object.entries(wrong)) {
+        const with1 = { [name]: value };
+        // PutObject of a new key.
+        const put = ctx.ns + "digest-put";
+        refused(await putObject(ctx.http, put, body, with1), `PutObject with a wrong ${name}`);
+        await absent(put, `a PutObject refused for its ${name}`);
+        // AppendObject creating an object.
+        const app = ctx.ns + "digest-append";
+        refused(
+          await sendOperation(ctx.http, "AppendObject", { key: app, body: bytesOf(body), headers: with1 }),
+          `AppendObject (creating) with a wrong ${name}`,
+        );
+        await absent(app, `an AppendObject refused for its ${name}`);
+        // AppendObject at the end of an existing appendable object.
+        expectOk(
+          await sendOperation(ctx.http, "AppendObject", { key: app, body: bytesOf("abc") }),
+          "AppendObject creating a 3-byte object",
+        );
+        refused(
+          await sendOperation(ctx.http, "AppendObject", {
+            key: app,
+            query: { offset: 3 },
+            body: bytesOf(body),
+            headers: with1,
+          }),
+          `AppendObject at offset 3 with a wrong ${name}`,
+        );
+        const after = await headObject(ctx.http, app);
+        ensure(
+          after.headers.get("content-length") === "3",
+          `After an AppendObject refused for its ${name} the object is ${
+            after.headers.get("content-length")
+          } bytes, expected 3`,
+          after.exchange,
+        );
+        await deleteObject(ctx.http, app);
+        // UploadPart.
+        const mp = ctx.ns + "digest-part";
+        const uploadId = await initiate(ctx.http, mp);
+        try {
+          refused(
+            await sendOperation(ctx.http, "UploadPart", {
+              key: mp,
+              query: { partNumber: 1, uploadId },
+              body: bytesOf(body),
+              headers: with1,
+            }),
+            `UploadPart with a wrong ${name}`,
+          );
+          const parts = await sendOperation(ctx.http, "ListParts", { key: mp, query: { uploadId } });
+          expectStatus(parts, 200, "ListParts");
+          const listed = (parts.json() as { parts?: unknown[] } | undefined)?.parts ?? [];
+          ensure(
+            listed.length === 0,
+            `After an UploadPart refused for its ${name} ListParts lists ${listed.length} part(s)`,
+            parts.exchange,
+          );
+        } finally {
+          await abortQuietly(ctx.http, mp, uploadId);
+        }
+      }
+      // The matching digests are accepted on every path, and Complete checks the whole object's CRC32.
+      // The flag alone must make the server compute CRC32C (no x-bce-content-crc32c to verify against).
+      const { "x-bce-content-crc32c": _, ...others } = right;
+      const flagged = { ...others, "x-bce-content-crc32c-flag": "true" };
+      const crc32cReturned = (r: HttpResponse, what: string) =>
+        ensure(
+          r.headers.get("x-bce-content-crc32c") === right["x-bce-content-crc32c"],
+          `${what} with x-bce-content-crc32c-flag: true answered x-bce-content-crc32c ${
+            r.headers.get("x-bce-content-crc32c")
+          }, expected ${right["x-bce-content-crc32c"]}`,
+          r.exchange,
+        );
+      const put = ctx.ns + "digest-put";
+      const putOk = await putObject(ctx.http, put, body, flagged);
+      expectOk(putOk, "PutObject with matching digests");
+      crc32cReturned(putOk, "PutObject");
+      await deleteObject(ctx.http, put);
+      const app = ctx.ns + "digest-append";
+      const appOk = await sendOperation(ctx.http, "AppendObject", {
+        key: app,
+        body: bytesOf(body),
+        headers: flagged,
+      });
+      expectOk(appOk, "AppendObject (creating) with matching digests");
+      crc32cReturned(appOk, "AppendObject");
+      expectOk(
+        await sendOperation(ctx.http, "AppendObject", {
+          key: app,
+          query: { offset: body.length },
+          body: bytesOf(body),
+          headers: right,
+        }),
+        "AppendObject at the end with matching digests",
+      );
+      await deleteObject(ctx.http, app);
+      const mp = ctx.ns + "digest-complete";
+      const uploadId = await initiate(ctx.http, mp);
+      try {
+        const r = await sendOperation(ctx.http, "UploadPart", {
+          key: mp,
+          query: { partNumber: 1, uploadId },
+          body: bytesOf(body),
+          headers: flagged,
+        });
+        expectOk(r, "UploadPart with matching digests");
+        crc32cReturned(r, "UploadPart");
+        const parts = [{ partNumber: 1, eTag: unquote(r.headers.get("etag")) }];
+        refused(
+          await complete(ctx.http, mp, uploadId, parts, {
+            "x-bce-content-crc32": wrong["x-bce-content-crc32"],
+          }),
+          "CompleteMultipartUpload with a wrong whole-object x-bce-content-crc32",
+        );
+        await absent(mp, "a CompleteMultipartUpload refused for its x-bce-content-crc32");
+        expectOk(
+          await complete(ctx.http, mp, uploadId, parts, {
+            "x-bce-content-crc32": right["x-bce-content-crc32"],
+          }),
+          "CompleteMultipartUpload with the matching whole-object x-bce-content-crc32",
+        );
+        await deleteObject(ctx.http, mp);
+      } finally {
+        await abortQuietly(ctx.http, mp, uploadId);
+      }
+    },
+  },
+  {
+    id: "objects.batch-delete-key-limit",
+    suite,
+    law:
+      "DeleteMultipleObjects accepts exactly maxDeleteObjects (1000) keys and refuses one more with 400, deleting none of them",
+    async run(ctx) {
+      const max = ctx.profile.maxDeleteObjects;
+      const ns = ctx.fresh();
+      const present = ns + "present";
+      await mustPut(ctx.http, present, "kept");
+      const batch = (n: number) =>
+        ctx.http.send({
+          method: "POST",
+          query: { delete: null },
+          headers: { "content-type": "application/json; charset=utf-8" },
+          body: JSON.stringify({
+            objects: [present, ...Array.from({ length: n - 1 }, (_, i) => `${ns}missing-${i}`)].map((
+              key,
+            ) => ({
+              key,
+            })),
+          }),
+        });
+      const over = await batch(max + 1);
+      ensure(
+        over.status === 400,
+        `DeleteMultipleObjects of ${max + 1} keys answered ${over.status}, expected 400`,
+        over.exchange,
+      );
+      expectStatus(
+        await headObject(ctx.http, present),
+        200,
+        `HeadObject after a refused ${max + 1}-key delete`,
+      );
+      const at = await batch(max);
+      expectStatus(at, 200, `DeleteMultipleObjects of ${max} keys`);
+      ctx.http.untrackObject(ctx.http.bucket, present);
+      const errors = (at.json() as { errors?: unknown[] } | undefined)?.errors ?? [];
+      ensure(
+        errors.length === max - 1,
+        `DeleteMultipleObjects of ${max} keys (${max - 1} missing) reported ${errors.length} errors`,
+        at.exchange,
+      );
+      expectStatus(await headObject(ctx.http, present), 404, `HeadObject after a ${max}-key delete`);
+    },
+  },
+  {
+    id: "objects.conditional-writes-honoured",
+    suite,
+    law:
+      "PutObject and CompleteMultipartUpload honour If-None-Match: * (only if the key is new), If-Match (only over that ETag) and PutObject If-Unmodified-Since: a failing condition answers 412 PreconditionFailed and leaves the object unchanged, a holding one writes",
+    async run(ctx) {
+      const key = ctx.ns + "conditional-write";
+      const other = '"0123456789abcdef0123456789abcdef"';
+      expectOk(
+        await putObject(ctx.http, key, "v1", { "if-none-match": "*" }),
+        "PutObject of a new key with If-None-Match: *",
+      );
+      const head = await headObject(ctx.http, key);
+      const etag = unquote(head.headers.get("etag"));
+      const lm = Date.parse(head.headers.get("last-modified") ?? "");
+      ensure(
+        !Number.isNaN(lm),
+        `HeadObject Last-Modified ${head.headers.get("last-modified")} is not a date`,
+        head.exchange,
+      );
+      const failing: Array<Record<string, string>> = [
+        { "if-none-match": "*" },
+        { "if-match": other },
+        { "if-unmodified-since": new Date(lm - 86400_000).toUTCString() },
+      ];
+      for (const h of failing) {
+        expectError(
+          await putObject(ctx.http, key, "overwritten", h),
+          412,
+          "PreconditionFailed",
+          `PutObject over an existing key with ${JSON.stringify(h)}`,
+        );
+      }
+      const uploadId = await initiate(ctx.http, key);
+      try {
+        const part = await mustUploadPartEtag(ctx, key, uploadId);
+        const refusing: Array<Record<string, string>> = [{ "if-none-match": "*" }, { "if-match": other }];
+        for (const h of refusing) {
+          expectError(
+            await complete(ctx.http, key, uploadId, [{ partNumber: 1, eTag: part }], h),
+            412,
+            "PreconditionFailed",
+            `CompleteMultipartUpload over an existing key with ${JSON.stringify(h)}`,
+          );
+        }
+        const get = await ctx.http.send({ method: "GET", key });
+        ensure(
+          get.status === 200 && get.text() === "v1",
+          `After refused conditional writes the object reads ${get.status} ${
+            JSON.stringify(get.text().slice(0, 40))
+          }, expected "v1"`,
+          get.exchange,
+        );
+        expectOk(
+          await complete(ctx.http, key, uploadId, [{ partNumber: 1, eTag: part }], {
+            "if-match": `"${etag}"`,
+          }),
+          "CompleteMultipartUpload with If-Match: the current ETag",
+        );
+      } finally {
+        await abortQuietly(ctx.http, key, uploadId);
+      }
+      const now = await headObject(ctx.http, key);
+      expectOk(
+        await putObject(ctx.http, key, "v3", {
+          "if-match": `"${unquote(now.headers.get("etag"))}"`,
+          "if-unmodified-since": new Date(Date.now() + 86400_000).toUTCString(),
+        }),
+        "PutObject with If-Match: the current ETag and a later If-Unmodified-Since",
+      );
+      await deleteObject(ctx.http, key);
+    },
+  },
+  {
+    id: "objects.forbid-overwrite-refuses-existing-key",
+    suite,
+    law:
+      "PutObject and CompleteMultipartUpload with x-bce-forbid-overwrite: true create a missing key but refuse an existing one with 409 FileAlreadyExists, leaving it unchanged",
+    async run(ctx) {
+      const key = ctx.ns + "forbid";
+      const forbid = { "x-bce-forbid-overwrite": "true" };
+      expectOk(
+        await putObject(ctx.http, key, "first", forbid),
+        "PutObject of a new key with forbid-overwrite",
+      );
+      expectError(
+        await putObject(ctx.http, key, "second", forbid),
+        409,
+        "FileAlreadyExists",
+        "PutObject over an existing key with forbid-overwrite",
+      );
+      const uploadId = await initiate(ctx.http, key);
+      try {
+        const etag = await mustUploadPartEtag(ctx, key, uploadId);
+        expectError(
+          await complete(ctx.http, key, uploadId, [{ partNumber: 1, eTag: etag }], forbid),
+          409,
+          "FileAlreadyExists",
+          "CompleteMultipartUpload over an existing key with forbid-overwrite",
+        );
+      } finally {
+        await abortQuietly(ctx.http, key, uploadId);
+      }
+      const get = await ctx.http.send({ method: "GET", key });
+      ensure(
+        get.status === 200 && get.text() === "first",
+        `After refused overwrites the object reads ${get.status} ${
+          JSON.stringify(get.text().slice(0, 40))
+        }, expected "first"`,
+        get.exchange,
+      );
+      expectOk(await putObject(ctx.http, key, "third"), "PutObject over it without forbid-overwrite");
+      await deleteObject(ctx.http, key);
+    },
+  },
 ];
+
+async function mustUploadPartEtag(ctx: CheckContext, key: string, uploadId: string): Promise<string> {
+  const r = await sendOperation(ctx.http, "UploadPart", {
+    key,
+    query: { partNumber: 1, uploadId },
+    body: bytesOf("part"),
+  });
+  expectOk(r, "UploadPart");
+  return unquote(r.headers.get("etag"));
+}

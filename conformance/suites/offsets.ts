@@ -292,6 +292,33 @@ export const OFFSETS_CHECKS: CheckDef[] = [
     },
   },
   {
+    id: "offsets.malformed-append-offset-rejected",
+    suite,
+    law:
+      "AppendObject with an offset that is not a non-negative decimal integer (-1, abc, 0x0, 0.0) is refused with 400 InvalidArgument and changes nothing, also on an empty appendable object where a lenient parser would read 0",
+    async run(ctx) {
+      const key = ctx.ns + "appendable-empty";
+      expectOk(await append({ ctx, key }, new Uint8Array()), "AppendObject of 0 bytes without offset");
+      for (const offset of ["-1", "abc", "0x0", "0.0"]) {
+        const r = await ctx.http.send({
+          method: "POST",
+          key,
+          query: { append: null, offset },
+          body: new TextEncoder().encode("x"),
+        });
+        expectError(r, 400, "InvalidArgument", `AppendObject at offset ${JSON.stringify(offset)}`);
+        const head = await ctx.http.send({ method: "HEAD", key });
+        ensure(
+          head.headers.get("content-length") === "0",
+          `After a refused AppendObject at offset ${JSON.stringify(offset)} the object is ${
+            head.headers.get("content-length")
+          } bytes, expected 0`,
+          head.exchange,
+        );
+      }
+    },
+  },
+  {
     id: "offsets.concurrent-appends-at-same-offset-one-wins",
     suite,
     law:

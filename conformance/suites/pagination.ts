@@ -334,6 +334,40 @@ export const PAGINATION_CHECKS: CheckDef[] = [
     },
   },
   {
+    id: "pagination.max-parts-and-uploads-above-limit-capped",
+    suite,
+    law:
+      "ListParts with maxParts and ListMultipartUploads with maxUploads above 1000 treat them as 1000 and say so in maxParts / maxUploads",
+    async run(ctx) {
+      const limit = ctx.profile.maxListEntries;
+      const key = ctx.ns + "capped";
+      const uploadId = await initiate(ctx.http, key);
+      try {
+        const parts = await ctx.http.send({ method: "GET", key, query: { uploadId, maxParts: limit * 5 } });
+        expectOk(parts, "ListParts");
+        const mp = (parts.json() as { maxParts?: unknown } | undefined)?.maxParts;
+        ensure(
+          mp === limit,
+          `ListParts with maxParts ${limit * 5} says maxParts ${mp}, expected ${limit}`,
+          parts.exchange,
+        );
+        const ups = await ctx.http.send({
+          method: "GET",
+          query: { uploads: null, prefix: ctx.ns, maxUploads: limit * 5 },
+        });
+        expectOk(ups, "ListMultipartUploads");
+        const mu = (ups.json() as { maxUploads?: unknown } | undefined)?.maxUploads;
+        ensure(
+          mu === limit,
+          `ListMultipartUploads with maxUploads ${limit * 5} says maxUploads ${mu}, expected ${limit}`,
+          ups.exchange,
+        );
+      } finally {
+        await abortQuietly(ctx.http, key, uploadId);
+      }
+    },
+  },
+  {
     id: "pagination.marker-is-exclusive",
     suite,
     law: "A listing with marker = an existing key starts strictly after that key",
