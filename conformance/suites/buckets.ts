@@ -10,7 +10,6 @@
  *
  * @module
  */
-import fc from "fast-check";
 import { type CheckContext, type CheckDef, ensure, LawViolation, Skip } from "../_check.ts";
 import type { HttpResponse } from "../_http.ts";
 import { errorOf, expectError, expectOk, expectStatus } from "../_ops.ts";
@@ -96,7 +95,7 @@ function jsonTyped(res: HttpResponse, what: string): void {
 }
 
 /** A name breaking one naming rule, built from a valid one. */
-const invalidName = fc.constantFrom(
+const INVALID_NAMES: Array<[string, (n: string) => string]> = [
   ["upper-case letter", (n: string) => n.slice(0, 3) + "A" + n.slice(4)],
   ["underscore", (n: string) => n.slice(0, 3) + "_" + n.slice(4)],
   ["dot", (n: string) => n.slice(0, 3) + "." + n.slice(4)],
@@ -104,7 +103,7 @@ const invalidName = fc.constantFrom(
   ["trailing hyphen", (n: string) => n.slice(0, -1) + "-"],
   ["2 characters", (n: string) => n.slice(0, 2)],
   ["64 characters", (n: string) => (n + randomLabel(64)).slice(0, 64)],
-) as fc.Arbitrary<[string, (n: string) => string]>;
+];
 
 /** The bucket checks. */
 export const BUCKETS_CHECKS: CheckDef[] = ([
@@ -192,7 +191,6 @@ export const BUCKETS_CHECKS: CheckDef[] = ([
     suite,
     law:
       "PutBucket accepts names of 3 and 63 characters of a-z, 0-9 and - that start and end with a letter or digit, and refuses with 400 InvalidBucketName (creating nothing) a name with an upper-case letter, _, ., a leading or trailing -, 2 or 64 characters",
-    numRuns: 6,
     async run(ctx) {
       mayCreateBuckets(ctx);
       if (ctx.http.addressing === "virtual-host") {
@@ -206,13 +204,13 @@ export const BUCKETS_CHECKS: CheckDef[] = ([
         expectStatus(r, 200, `PutBucket of the valid ${length}-character name ${name}`);
         expectStatus(await deleteBucket(ctx, name), [200, 204], `DeleteBucket ${name}`);
       }
-      await ctx.property([invalidName], async ([rule, make]) => {
+      for (const [rule, make] of INVALID_NAMES) {
         const name = make(sibling(ctx, "x", 20));
         ensure(!VALID_NAME.test(name), `The kit built a valid name ${name}`);
         const r = await createBucket(ctx, name);
         if (r.status === 200) await deleteBucket(ctx, name);
         expectError(r, 400, "InvalidBucketName", `PutBucket of ${JSON.stringify(name)} (${rule})`);
-      });
+      }
     },
   },
   {
