@@ -1071,6 +1071,86 @@ export const ZOO: readonly ZooEntry[] = [
         return new Response(res.body, { status: res.status, headers });
       }),
   },
+  {
+    name: "presigned-urls-verified-as-get",
+    description: "verifies every presigned URL as a GET: a URL presigned for GET also deletes and overwrites",
+    expectFailing: ["signing.tampered-presigned-url-rejected"],
+    make: (c) =>
+      requests(c, async (p) => {
+        const authorization = queryParams(p.query).get("authorization");
+        if (!authorization) return rebuild(p);
+        const r = await verifyAuthorization({
+          method: "GET",
+          path: p.path,
+          query: p.query,
+          headers: withHost(p),
+          authorization,
+          lookupSecret: (ak) => (ak === c.accessKeyId ? c.secretAccessKey : undefined),
+        });
+        return r.ok ? await resign(p, c) : rebuild(p);
+      }),
+  },
+  {
+    name: "presigned-query-not-signed",
+    description: "verifies a presigned URL without its other query parameters (they can be added freely)",
+    expectFailing: ["signing.tampered-presigned-url-rejected"],
+    make: (c) =>
+      requests(c, async (p) => {
+        const authorization = queryParams(p.query).get("authorization");
+        if (!authorization) return rebuild(p);
+        const r = await verifyAuthorization({
+          method: p.method,
+          path: p.path,
+          query: p.query.split("&").filter((x) => /^(authorization|x-bce-security-token)=/i.test(x)).join(
+            "&",
+          ),
+          headers: withHost(p),
+          authorization,
+          lookupSecret: (ak) => (ak === c.accessKeyId ? c.secretAccessKey : undefined),
+        });
+        return r.ok ? await resign(p, c) : rebuild(p);
+      }),
+  },
+  {
+    name: "put-bucket-body-refused",
+    description: 'PutBucket with a body (the Go SDK\'s {"enableMultiAz":false}) answers 400 MalformedXML',
+    expectFailing: ["buckets.life-cycle-seen-by-every-reader"],
+    make: (c) => {
+      const h = base(c);
+      return async (req) => {
+        const p = await parse(req);
+        if (operationOf(p) !== "PutBucket" || p.body.length === 0) return await h(rebuild(p));
+        const requestId = crypto.randomUUID();
+        return new Response(
+          JSON.stringify({
+            code: "MalformedXML",
+            message: "CreateBucketConfiguration is not valid",
+            requestId,
+          }),
+          { status: 400, headers: { "content-type": "application/json", "x-bce-request-id": requestId } },
+        );
+      };
+    },
+  },
+  {
+    name: "v1-prefix-only-for-objects",
+    description: "strips the /v1 prefix from object paths only: /v1/<bucket> is taken for a bucket named v1",
+    expectFailing: ["buckets.v1-prefix-accepted-for-bucket-operations"],
+    make: (c) => {
+      const h = base(c);
+      return async (req) => {
+        const p = await parse(req);
+        if (!/^\/v1\/[^/]+\/?$/.test(p.path)) return await h(rebuild(p));
+        const requestId = crypto.randomUUID();
+        return new Response(
+          p.method === "HEAD"
+            ? null
+            : JSON.stringify({ code: "NoSuchKey", message: "The specified key does not exist", requestId }),
+          { status: 404, headers: { "content-type": "application/json", "x-bce-request-id": requestId } },
+        );
+      };
+    },
+  },
 ];
 
 // Helpers for other zoo files (conformance/_zoo_model.ts).

@@ -42,9 +42,15 @@ function mayCreateBuckets(ctx: CheckContext): void {
   }
 }
 
-async function createBucket(ctx: CheckContext, bucket: string): Promise<HttpResponse> {
+/** The body the Go SDK sends with every PutBucket (its arguments as JSON, buckets.md §4). */
+const GO_SDK_PUT_BUCKET = {
+  body: '{"enableMultiAz":false}',
+  headers: { "content-type": "application/json" },
+};
+
+async function createBucket(ctx: CheckContext, bucket: string, withBody = false): Promise<HttpResponse> {
   ctx.http.created.buckets.add(bucket);
-  const r = await ctx.http.send({ method: "PUT", bucket });
+  const r = await ctx.http.send({ method: "PUT", bucket, ...(withBody ? GO_SDK_PUT_BUCKET : {}) });
   if (r.status !== 200) ctx.http.created.buckets.delete(bucket);
   if (r.status === 400 && errorOf(r).code === "TooManyBuckets") {
     throw new Skip(
@@ -111,12 +117,12 @@ export const BUCKETS_CHECKS: CheckDef[] = ([
     id: "buckets.life-cycle-seen-by-every-reader",
     suite,
     law:
-      "PutBucket answers 200 with a Location region; again 409 BucketAlreadyExists; HeadBucket 200 without body; GetBucketLocation the same region as JSON locationConstraint; ListBuckets lists it with that location and an ISO creationDate; DeleteBucket 204 (any 2xx); afterwards HeadBucket 404, GetBucketLocation and DeleteBucket 404 NoSuchBucket, and ListBuckets leaves it out",
+      "PutBucket (with the Go SDK's JSON body) answers 200 with a Location region; again 409 BucketAlreadyExists; HeadBucket 200 without body; GetBucketLocation the same region as JSON locationConstraint; ListBuckets lists it with that location and an ISO creationDate; DeleteBucket 204 (any 2xx); afterwards HeadBucket 404, GetBucketLocation and DeleteBucket 404 NoSuchBucket, and ListBuckets leaves it out",
     async run(ctx) {
       mayCreateBuckets(ctx);
       const bucket = sibling(ctx, "lc");
-      const made = await createBucket(ctx, bucket);
-      expectStatus(made, 200, `PutBucket ${bucket}`);
+      const made = await createBucket(ctx, bucket, true);
+      expectStatus(made, 200, `PutBucket ${bucket} with the Go SDK's body {"enableMultiAz":false}`);
       const region = made.headers.get("location") ?? "";
       ensure(
         /^[a-z][a-z0-9-]*$/.test(region),
@@ -240,6 +246,39 @@ export const BUCKETS_CHECKS: CheckDef[] = ([
       expectStatus(abort, 204, "AbortMultipartUpload");
       ctx.http.untrackUpload(bucket, key, uploadId);
       expectStatus(await deleteBucket(ctx, bucket), [200, 204], "DeleteBucket once the upload is aborted");
+    },
+  },
+  {
+    id: "buckets.v1-prefix-accepted-for-bucket-operations",
+    suite,
+    law:
+      "Bucket operations addressed as /v1/<bucket> (as the Java SDK and the API explorer write them) answer as without the prefix: HeadBucket, GetBucketLocation, ListObjects, ListMultipartUploads",
+    exclusive: false,
+    async run(ctx) {
+      if (ctx.http.addressing === "virtual-host") {
+        throw new Skip("The /v1/<bucket> form is path-style; this run uses virtual-host addressing");
+      }
+      const key = ctx.ns + "v1";
+      expectOk(await ctx.http.send({ method: "PUT", key, body: "v1" }), "PutObject");
+      const requests: [string, Record<string, string | null>, string][] = [
+        ["HeadBucket", {}, "HEAD"],
+        ["GetBucketLocation", { location: null }, "GET"],
+        ["ListObjects", { prefix: ctx.ns }, "GET"],
+        ["ListMultipartUploads", { uploads: null, prefix: ctx.ns }, "GET"],
+      ];
+      for (const [what, query, method] of requests) {
+        const plain = await ctx.http.send({ method, query });
+        const v1 = await ctx.http.send({ method, query, rawPath: "/v1" + ctx.http.pathOf(ctx.http.bucket) });
+        expectOk(v1, `${what} of /v1/${ctx.http.bucket}`);
+        ensure(
+          v1.status === plain.status && JSON.stringify(v1.json()) === JSON.stringify(plain.json()),
+          `${what} of /v1/${ctx.http.bucket} answered ${v1.status} ${
+            v1.text().slice(0, 200)
+          }, without the prefix ${plain.status} ${plain.text().slice(0, 200)}`,
+          v1.exchange,
+        );
+      }
+      await ctx.http.send({ method: "DELETE", key });
     },
   },
   {

@@ -468,6 +468,77 @@ export const SIGNING_CHECKS: CheckDef[] = [
     },
   },
   {
+    id: "signing.tampered-presigned-url-rejected",
+    suite,
+    law:
+      "A presigned GET URL used with another method (DELETE, PUT, HEAD), with a query parameter added, or with its path changed in one byte is refused with 403 SignatureDoesNotMatch (HEAD: 403), and the object stays",
+    async run(ctx) {
+      const { key, data } = await target(ctx);
+      const path = ctx.http.pathOf(ctx.http.bucket, key);
+      const url = await presignUrl({
+        accessKeyId: ctx.http.credentials.accessKeyId,
+        secretAccessKey: ctx.http.credentials.secretAccessKey,
+        sessionToken: ctx.http.credentials.sessionToken,
+        url: ctx.http.originOf(ctx.http.bucket) + path,
+        timestamp: ctx.http.now(),
+        expirationInSeconds: 600,
+      });
+      const query = url.slice(url.indexOf("?") + 1);
+      const other = ctx.ns + "presigned-put";
+      const tampered: [string, RawRequest][] = [
+        ["used for DELETE", { method: "DELETE", key, rawPath: path, query, sign: false }],
+        ["used for HEAD", { method: "HEAD", key, rawPath: path, query, sign: false }],
+        ["used for PUT to its key", {
+          method: "PUT",
+          key,
+          rawPath: path,
+          query,
+          body: "overwritten",
+          sign: false,
+        }],
+        [
+          "with responseContentType added",
+          {
+            method: "GET",
+            key,
+            rawPath: path,
+            query: query + "&responseContentType=text%2Fhtml",
+            sign: false,
+          },
+        ],
+        [
+          "with its path changed",
+          {
+            method: "PUT",
+            key: other,
+            rawPath: ctx.http.pathOf(ctx.http.bucket, other),
+            query,
+            body: "x",
+            sign: false,
+          },
+        ],
+      ];
+      for (const [what, r] of tampered) {
+        const res = await ctx.http.send(r);
+        if (r.method === "HEAD") {
+          ensure(
+            res.status === 403,
+            `A presigned GET URL ${what}: expected 403, got ${res.status}`,
+            res.exchange,
+          );
+        } else refused(res, ["SignatureDoesNotMatch"], `A presigned GET URL ${what}`);
+      }
+      const get = await ctx.http.send({ method: "GET", key });
+      ensure(
+        get.status === 200 && bytesEqual(get.body, data),
+        `After the tampered presigned requests GetObject answered ${seen(get)}, ${
+          describeDifference(get.body, data)
+        }`,
+        get.exchange,
+      );
+    },
+  },
+  {
     id: "signing.never-expiring-presigned-url-accepted",
     suite,
     law: "A presigned URL with expiration -1 (never expires) signed years ago is accepted",
