@@ -1151,6 +1151,42 @@ export const ZOO: readonly ZooEntry[] = [
       };
     },
   },
+  {
+    name: "default-set-without-content-md5",
+    description:
+      "leaves content-md5 out of the default signed set (empty signedHeaders): refuses such uploads that carry Content-MD5",
+    expectFailing: ["signing.default-signed-header-list-accepted"],
+    make: (c) =>
+      requests(c, (p) => {
+        const authorization = p.headers.get("authorization");
+        if (authorization?.split("/")[4] === "" && p.headers.has("content-md5")) {
+          // The signature it computes lacks the header the client signed: it is never the client's.
+          p.headers.set("authorization", authorization.replace(/.$/, (x) => (x === "0" ? "1" : "0")));
+        }
+        return rebuild(p);
+      }),
+  },
+  {
+    name: "write-creates-missing-bucket",
+    description:
+      "PutObject and InitiateMultipartUpload into a bucket that does not exist create it (mkdir -p)",
+    expectFailing: ["errors.missing-bucket-is-no-such-bucket"],
+    make: (c) => {
+      const h = base(c);
+      return async (req) => {
+        const p = await parse(req);
+        const op = operationOf(p);
+        const target = objectOf(p);
+        if ((op === "PutObject" || op === "InitiateMultipartUpload") && target) {
+          const bucketPath = p.path.slice(0, p.path.length - p.path.replace(/^\/(v1\/)?[^/]+/, "").length);
+          await h(
+            await resign({ ...p, method: "PUT", path: bucketPath, query: "", body: new Uint8Array() }, c),
+          );
+        }
+        return await h(rebuild(p));
+      };
+    },
+  },
 ];
 
 // Helpers for other zoo files (conformance/_zoo_model.ts).

@@ -207,21 +207,32 @@ export const ERRORS_CHECKS: CheckDef[] = [
   {
     id: "errors.missing-bucket-is-no-such-bucket",
     suite,
-    law: "Requests to a bucket that does not exist answer 404 NoSuchBucket",
+    law:
+      "Requests to a bucket that does not exist answer 404 NoSuchBucket — reads, listings and writes (PutObject, InitiateMultipartUpload, DeleteObject) alike — and a write does not create the bucket",
     async run(ctx) {
       const bucket = missingBucket();
-      expectError(
-        await ctx.http.send({ method: "GET", bucket, key: "k" }),
-        404,
-        "NoSuchBucket",
-        "GetObject in a missing bucket",
+      // A write that wrongly lands would create the bucket: cleanup then removes it.
+      ctx.http.created.buckets.add(bucket);
+      const requests: [string, RawRequest][] = [
+        ["GetObject in a missing bucket", { method: "GET", bucket, key: "k" }],
+        ["ListObjects of a missing bucket", { method: "GET", bucket }],
+        ["PutObject in a missing bucket", { method: "PUT", bucket, key: ctx.ns + "k", body: "x" }],
+        ["InitiateMultipartUpload in a missing bucket", {
+          method: "POST",
+          bucket,
+          key: ctx.ns + "k",
+          query: { uploads: null },
+        }],
+        ["DeleteObject in a missing bucket", { method: "DELETE", bucket, key: ctx.ns + "k" }],
+      ];
+      for (const [what, r] of requests) expectError(await ctx.http.send(r), 404, "NoSuchBucket", what);
+      const head = await ctx.http.send({ method: "HEAD", bucket });
+      ensure(
+        head.status === 404,
+        `After writes to the missing bucket ${bucket} HeadBucket answered ${head.status}`,
+        head.exchange,
       );
-      expectError(
-        await ctx.http.send({ method: "GET", bucket }),
-        404,
-        "NoSuchBucket",
-        "ListObjects of a missing bucket",
-      );
+      ctx.http.created.buckets.delete(bucket);
     },
   },
   {
