@@ -1187,6 +1187,61 @@ export const ZOO: readonly ZooEntry[] = [
       };
     },
   },
+  {
+    name: "cors-origin-port-ignored",
+    description:
+      "matches preflight origins without their port (https://a.example.com:8443 passes for https://a.example.com)",
+    expectFailing: ["cors.preflight-origin-mismatch-refused"],
+    make: (c) => {
+      const h = base(c);
+      return async (req) => {
+        const p = await parse(req);
+        const origin = p.headers.get("origin");
+        if (p.method !== "OPTIONS" || !origin || !/:\d+$/.test(origin)) return await h(rebuild(p));
+        p.headers.set("origin", origin.replace(/:\d+$/, ""));
+        const res = await h(rebuild(p));
+        if (!res.headers.has("access-control-allow-origin")) return res;
+        const headers = new Headers(res.headers);
+        headers.set("access-control-allow-origin", origin);
+        return new Response(res.body, { status: res.status, headers });
+      };
+    },
+  },
+  {
+    name: "cors-origin-matched-as-prefix",
+    description:
+      "matches rule origins as unanchored patterns: https://a.example.com.evil.example.net passes for https://*.example.com",
+    expectFailing: ["cors.preflight-origin-mismatch-refused"],
+    make: (c) => {
+      const h = base(c);
+      return async (req) => {
+        const p = await parse(req);
+        const origin = p.headers.get("origin");
+        if (p.method !== "OPTIONS" || !origin) return await h(rebuild(p));
+        const bucketPath = "/" + (p.path.split("/")[1] ?? "");
+        const get = await h(
+          await resign({ ...p, method: "GET", path: bucketPath, query: "cors", headers: new Headers() }, c),
+        );
+        const rules = get.status === 200
+          ? ((await get.json()).corsConfiguration as { allowedOrigins: string[] }[])
+          : [];
+        for (const pattern of rules.flatMap((r) => r.allowedOrigins)) {
+          const re = new RegExp(
+            "^" + pattern.split("*").map((x) => x.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*"),
+          );
+          const m = re.exec(origin);
+          if (!m || m[0] === origin) continue;
+          p.headers.set("origin", m[0]);
+          const res = await h(rebuild(p));
+          if (!res.headers.has("access-control-allow-origin")) return res;
+          const headers = new Headers(res.headers);
+          headers.set("access-control-allow-origin", origin);
+          return new Response(res.body, { status: res.status, headers });
+        }
+        return await h(rebuild(p));
+      };
+    },
+  },
 ];
 
 // Helpers for other zoo files (conformance/_zoo_model.ts).

@@ -262,7 +262,7 @@ export const CORS_CHECKS: CheckDef[] = ([
     id: "cors.preflight-origin-mismatch-refused",
     suite,
     law:
-      "A preflight from an origin no rule allows (origins match case-sensitively, * once as a wildcard) answers 403 without any Access-Control-* header",
+      "A preflight from an origin no rule allows (origins match whole, port included, case-sensitively, * once as a wildcard) answers 403 without any Access-Control-* header",
     numRuns: 12,
     async run(ctx) {
       await withRules(
@@ -286,6 +286,14 @@ export const CORS_CHECKS: CheckDef[] = ([
             expectRefused(
               await preflight(ctx, `http://${sub}.example.com`, "GET"),
               "Preflight from another scheme",
+            );
+            expectRefused(
+              await preflight(ctx, `https://${sub}.example.com.evil.example.net`, "GET"),
+              "Preflight from an origin that only starts like an allowed one",
+            );
+            expectRefused(
+              await preflight(ctx, `https://${sub}.example.com:8443`, "GET"),
+              "Preflight from an allowed host on another port",
             );
           });
         },
