@@ -1242,6 +1242,31 @@ export const ZOO: readonly ZooEntry[] = [
       };
     },
   },
+  {
+    name: "cors-rules-outlive-bucket",
+    description: "keeps a deleted bucket's CORS rules and gives them to the next bucket of that name",
+    expectFailing: ["buckets.recreated-bucket-starts-empty"],
+    make: (c) => {
+      const h = base(c);
+      const kept = new Map<string, Uint8Array>();
+      return async (req) => {
+        const p = await parse(req);
+        const op = operationOf(p);
+        if (op !== "DeleteBucket" && op !== "PutBucket") return await h(rebuild(p));
+        const cors = (method: string, body = new Uint8Array()) =>
+          resign({ ...p, method, query: "cors", body, headers: new Headers() }, c);
+        const rules = op === "DeleteBucket" ? await h(await cors("GET")) : undefined;
+        const res = await h(rebuild(p));
+        if (op === "DeleteBucket" && res.status === 204 && rules?.status === 200) {
+          kept.set(p.path, new Uint8Array(await rules.arrayBuffer()));
+        }
+        if (op === "PutBucket" && res.status === 200 && kept.has(p.path)) {
+          await h(await cors("PUT", kept.get(p.path)));
+        }
+        return res;
+      };
+    },
+  },
 ];
 
 // Helpers for other zoo files (conformance/_zoo_model.ts).
