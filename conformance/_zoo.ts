@@ -1267,6 +1267,18 @@ export const ZOO: readonly ZooEntry[] = [
       };
     },
   },
+  {
+    name: "method-not-allowed-is-501",
+    description:
+      "answers a method BOS does not define with 501 NotImplemented instead of 405 MethodNotAllowed",
+    expectFailing: ["errors.each-failure-has-its-documented-code"],
+    make: (c) =>
+      responses(c, async (_p, res) => {
+        if (res.status !== 405) return res;
+        const r = await withJson(res, (j) => void (j.code = "NotImplemented"));
+        return new Response(r.body, { status: 501, headers: r.headers });
+      }),
+  },
 ];
 
 // Helpers for other zoo files (conformance/_zoo_model.ts).

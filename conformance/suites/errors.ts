@@ -6,6 +6,7 @@
  */
 import { type CheckContext, type CheckDef, ensure } from "../_check.ts";
 import type { HttpResponse, RawRequest } from "../_http.ts";
+import type { BosErrorCode } from "../../protocol/errors.ts";
 import { errorOf, expectError, expectOk } from "../_ops.ts";
 
 const suite = "errors" as const;
@@ -67,6 +68,21 @@ function failing(ctx: CheckContext, key: string): Array<[string, () => RawReques
   ];
 }
 
+/** The status and code(s) BOS answers each failing request of {@link failing} with (limits-and-errors.md §6). */
+const DOCUMENTED: Readonly<Record<string, readonly [number, readonly string[]]>> = {
+  "GetObject of a missing key": [404, ["NoSuchKey"]],
+  "DeleteObject of a missing key": [404, ["NoSuchKey"]],
+  "GetObject in a missing bucket": [404, ["NoSuchBucket"]],
+  "UploadPart with an unknown uploadId": [404, ["NoSuchUpload"]],
+  "a request with a bad signature": [403, ["SignatureDoesNotMatch"]],
+  "ListObjects with a negative maxKeys": [400, ["InvalidArgument"]],
+  "PutObject with an unknown storage class": [400, ["InvalidArgument"]],
+  "PutBucket of the bucket the run works in": [409, ["BucketAlreadyExists"]],
+  "a method BOS does not define (PATCH)": [405, ["MethodNotAllowed"]],
+  "GetObject with an If-Match that fails": [412, ["PreconditionFailed"]],
+  "GetObject with a Range past the end": [416, ["InvalidRange"]],
+};
+
 /** An IMF-fixdate (RFC 9110 §5.6.7), the form of RFC 1123 that HTTP prescribes. */
 const HTTP_DATE =
   /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
@@ -126,6 +142,22 @@ export const ERRORS_CHECKS: CheckDef[] = [
     async run(ctx) {
       for (const [what, req] of failing(ctx, await fixture(ctx))) {
         errorBodyOk(await ctx.http.send(req()), what);
+      }
+    },
+  },
+  {
+    id: "errors.each-failure-has-its-documented-code",
+    suite,
+    law:
+      "Each kind of failure answers the status and code BOS documents for it: 400 InvalidArgument, 403 SignatureDoesNotMatch, 404 NoSuchKey / NoSuchBucket / NoSuchUpload, 405 MethodNotAllowed, 409 BucketAlreadyExists, 412 PreconditionFailed, 416 InvalidRange",
+    async run(ctx) {
+      for (const [what, req] of failing(ctx, await fixture(ctx))) {
+        const [status, codes] = DOCUMENTED[what];
+        const res = await ctx.http.send(req());
+        if (what.startsWith("PutBucket") && res.status === 403 && errorOf(res).code === "AccessDenied") {
+          continue; // a key scoped to the bucket (--bucket) may not create buckets at all
+        }
+        expectError(res, status, codes as BosErrorCode[], what);
       }
     },
   },
