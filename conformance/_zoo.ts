@@ -1248,7 +1248,7 @@ export const ZOO: readonly ZooEntry[] = [
     expectFailing: ["buckets.recreated-bucket-starts-empty"],
     make: (c) => {
       const h = base(c);
-      const kept = new Map<string, Uint8Array>();
+      const kept = new Map<string, Uint8Array<ArrayBuffer>>();
       return async (req) => {
         const p = await parse(req);
         const op = operationOf(p);
