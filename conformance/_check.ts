@@ -30,6 +30,7 @@ export const SUITES = [
   "multipart",
   "copy",
   "cors",
+  "buckets",
   "errors",
   "model",
 ] as const;

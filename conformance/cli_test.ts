@@ -161,7 +161,7 @@ Deno.test("cli: the json reporter prints the run record, then one record per che
   assert.equal(checks.find((l) => l.name === "objects.etag-is-md5").seed, 7);
   assert.match(r.stderr, /^Probe: http:\/\/127\.0\.0\.1:\d+ speaks BOS and accepts the credentials$/m);
   assert.match(r.stderr, /^PASS {2}objects\.etag-is-md5 \(\d+ ms\)$/m);
-  assert.match(r.stderr, /^errors: 6 passed, 0 failed, 0 skipped \(\d+\.\d s\)$/m);
+  assert.match(r.stderr, /^errors: 8 passed, 0 failed, 0 skipped \(\d+\.\d s\)$/m);
   assert.match(r.stderr, /^objects: 1 passed, 0 failed, 0 skipped \(\d+\.\d s\)$/m);
 });
 

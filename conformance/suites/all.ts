@@ -4,6 +4,7 @@
  * @module
  */
 import type { CheckDef } from "../_check.ts";
+import { BUCKETS_CHECKS } from "./buckets.ts";
 import { COPY_CHECKS } from "./copy.ts";
 import { CORS_CHECKS } from "./cors.ts";
 import { ERRORS_CHECKS } from "./errors.ts";
@@ -27,6 +28,7 @@ export const ALL_CHECKS: readonly CheckDef[] = [
   ...MULTIPART_CHECKS,
   ...COPY_CHECKS,
   ...CORS_CHECKS,
+  ...BUCKETS_CHECKS,
   ...ERRORS_CHECKS,
   ...MODEL_CHECKS,
 ];

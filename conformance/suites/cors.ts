@@ -12,11 +12,13 @@
 import fc from "fast-check";
 import { type CheckContext, type CheckDef, ensure, Skip } from "../_check.ts";
 import type { HttpResponse } from "../_http.ts";
-import { expectError, expectOk, expectStatus, mustPut } from "../_ops.ts";
+import { expectError, expectOk, expectStatus } from "../_ops.ts";
 
 const suite = "cors" as const;
 const METHODS = ["GET", "PUT", "DELETE", "POST", "HEAD"] as const;
 const ORIGIN = "https://app.example.com";
+/** Most rules a configuration may hold (buckets.md §9). */
+const MAX_RULES = 100;
 
 interface Rule {
   allowedOrigins: string[];
@@ -176,7 +178,7 @@ export const CORS_CHECKS: CheckDef[] = ([
     id: "cors.invalid-configuration-rejected",
     suite,
     law:
-      "PutBucketCors refuses with 400 a body that is not JSON (MalformedJSON) and rules BOS refuses (InvalidArgument): no rule, a method not upper-case, an origin with two *, no allowedMethods",
+      "PutBucketCors refuses with 400 a body that is not JSON (MalformedJSON) and rules BOS refuses (InvalidArgument): no rule, a method not upper-case, an origin with two *, no allowedMethods, more than 100 rules (100 are accepted)",
     async run(ctx) {
       ownBucket(ctx);
       try {
@@ -199,10 +201,21 @@ export const CORS_CHECKS: CheckDef[] = ([
         for (const [what, body] of bad) {
           expectError(await putCors(ctx, body), 400, "InvalidArgument", `PutBucketCors with ${what}`);
         }
+        const rule = { allowedOrigins: ["*"], allowedMethods: ["GET"] };
+        expectError(
+          await putCors(ctx, { corsConfiguration: Array.from({ length: MAX_RULES + 1 }, () => rule) }),
+          400,
+          "InvalidArgument",
+          `PutBucketCors with ${MAX_RULES + 1} rules`,
+        );
         expectStatus(
           await getCors(ctx),
           404,
           "GetBucketCors after refused configurations (nothing was stored)",
+        );
+        expectOk(
+          await putCors(ctx, { corsConfiguration: Array.from({ length: MAX_RULES }, () => rule) }),
+          `PutBucketCors with ${MAX_RULES} rules`,
         );
       } finally {
         await deleteCors(ctx).catch(() => {});
@@ -249,7 +262,7 @@ export const CORS_CHECKS: CheckDef[] = ([
     id: "cors.preflight-origin-mismatch-refused",
     suite,
     law:
-      "A preflight from an origin no rule allows (origins match case-sensitively, * once as a wildcard) answers 403 without any Access-Control-* header",
+      "A preflight from an origin no rule allows (origins match whole, port included, case-sensitively, * once as a wildcard) answers 403 without any Access-Control-* header",
     numRuns: 12,
     async run(ctx) {
       await withRules(
@@ -273,6 +286,14 @@ export const CORS_CHECKS: CheckDef[] = ([
             expectRefused(
               await preflight(ctx, `http://${sub}.example.com`, "GET"),
               "Preflight from another scheme",
+            );
+            expectRefused(
+              await preflight(ctx, `https://${sub}.example.com.evil.example.net`, "GET"),
+              "Preflight from an origin that only starts like an allowed one",
+            );
+            expectRefused(
+              await preflight(ctx, `https://${sub}.example.com:8443`, "GET"),
+              "Preflight from an allowed host on another port",
             );
           });
         },
@@ -302,10 +323,10 @@ export const CORS_CHECKS: CheckDef[] = ([
       await withRules(ctx, [{
         allowedOrigins: [ORIGIN],
         allowedMethods: ["PUT"],
-        allowedHeaders: ["content-type", "x-bce-*"],
+        allowedHeaders: ["Content-Type", "x-bce-*"],
       }], async () => {
         expectGranted(
-          await preflight(ctx, ORIGIN, "PUT", ["Content-Type", "X-BCE-Date"]),
+          await preflight(ctx, ORIGIN, "PUT", ["content-type", "X-BCE-Date"]),
           ORIGIN,
           "Preflight with allowed headers",
         );
@@ -367,7 +388,7 @@ export const CORS_CHECKS: CheckDef[] = ([
     id: "cors.actual-requests-carry-allow-origin",
     suite,
     law:
-      "An actual request with an allowed Origin gets Access-Control-Allow-Origin (the origin) and the exposed headers, on a success and on an error alike, so a page can read BOS's error code",
+      "An actual request (PUT, GET, HEAD) with an allowed Origin gets Access-Control-Allow-Origin (the origin), the exposed headers and Vary: Origin, on a success and on an error alike, so a page can read BOS's error code",
     async run(ctx) {
       const rule = {
         allowedOrigins: [ORIGIN],
@@ -376,19 +397,34 @@ export const CORS_CHECKS: CheckDef[] = ([
       };
       await withRules(ctx, [rule], async () => {
         const key = ctx.ns + "object";
-        await mustPut(ctx.http, key, "cross-origin");
-        const ok = await ctx.http.send({ method: "GET", key, headers: { origin: ORIGIN } });
-        expectOk(ok, "GetObject with Origin");
-        ensure(
-          ok.headers.get("access-control-allow-origin") === ORIGIN,
-          `GetObject: Access-Control-Allow-Origin is ${ok.headers.get("access-control-allow-origin")}`,
-          ok.exchange,
-        );
-        ensure(
-          list(ok, "access-control-expose-headers").includes("etag"),
-          "GetObject: ETag is not exposed",
-          ok.exchange,
-        );
+        const answers: [string, HttpResponse][] = [
+          [
+            "PutObject",
+            await ctx.http.send({ method: "PUT", key, body: "cross-origin", headers: { origin: ORIGIN } }),
+          ],
+          ["GetObject", await ctx.http.send({ method: "GET", key, headers: { origin: ORIGIN } })],
+          ["HeadObject", await ctx.http.send({ method: "HEAD", key, headers: { origin: ORIGIN } })],
+        ];
+        for (const [what, ok] of answers) {
+          expectOk(ok, `${what} with Origin`);
+          ensure(
+            ok.headers.get("access-control-allow-origin") === ORIGIN,
+            `${what}: Access-Control-Allow-Origin is ${ok.headers.get("access-control-allow-origin")}`,
+            ok.exchange,
+          );
+          ensure(
+            list(ok, "access-control-expose-headers").includes("etag"),
+            `${what}: ETag is not exposed`,
+            ok.exchange,
+          );
+          ensure(
+            list(ok, "vary").includes("origin"),
+            `${what}: Vary is ${
+              JSON.stringify(ok.headers.get("vary"))
+            }, expected it to name Origin (the answer depends on it)`,
+            ok.exchange,
+          );
+        }
         const missing = await ctx.http.send({
           method: "GET",
           key: ctx.ns + "missing",

@@ -11,8 +11,8 @@ import { createAuthorization, presignUrl, signingKey } from "../../protocol/sign
 import { verifyAuthorization } from "../../protocol/signing/verify.ts";
 import { type CheckContext, type CheckDef, ensure, LawViolation, Skip } from "../_check.ts";
 import type { Credentials, HttpResponse, RawRequest, WireRequest } from "../_http.ts";
-import { bytesEqual, describeDifference, errorOf, expectOk, mustPut, seen } from "../_ops.ts";
-import { keySuffix } from "./_arb.ts";
+import { bytesEqual, describeDifference, errorOf, expectOk, md5Base64, mustPut, seen } from "../_ops.ts";
+import { KEY_CHARS, keySuffix } from "./_arb.ts";
 
 const suite = "signing" as const;
 
@@ -256,9 +256,10 @@ export const SIGNING_CHECKS: CheckDef[] = [
     id: "signing.default-signed-header-list-accepted",
     suite,
     law:
-      "An authorization with an empty signedHeaders field (the default set: host, content-length, content-type, content-md5, x-bce-*) is accepted",
+      "An authorization with an empty signedHeaders field (the default set: host, content-length, content-type, content-md5, x-bce-*) is accepted, for a PutObject carrying every member of the set",
     numRuns: 18,
     async run(ctx) {
+      const md5 = await md5Base64("default set");
       await ctx.property(
         [keySuffix, fc.constantFrom("text/plain", "application/json; charset=utf-8")],
         async (suffix, type) => {
@@ -267,7 +268,7 @@ export const SIGNING_CHECKS: CheckDef[] = [
             method: "PUT",
             key,
             body: "default set",
-            headers: { "content-type": type, "x-bce-meta-kit": "default" },
+            headers: { "content-type": type, "content-md5": md5, "x-bce-meta-kit": "default" },
             sign: { headersToSign: "default" },
             mutate: (w) => {
               if (authParts(w)[4] !== "") {
@@ -386,6 +387,39 @@ export const SIGNING_CHECKS: CheckDef[] = [
     },
   },
   {
+    id: "signing.extra-query-parameters-accepted",
+    suite,
+    law:
+      "A request carrying query parameters BOS does not define, whose names share prefixes (the docs' text, text1, text10: sorted as key=value strings, not by name) and whose values hold reserved and unicode characters, is accepted and answers the object",
+    numRuns: 18,
+    async run(ctx) {
+      const { key, data } = await target(ctx);
+      const names = fc.constantFrom("text", "kit", "x-kit").chain((stem) =>
+        fc.uniqueArray(fc.constantFrom(stem, stem + "1", stem + "10", stem + "-a", stem + "A", stem + "_"), {
+          minLength: 2,
+          maxLength: 5,
+        })
+      );
+      const value = fc.option(
+        fc.array(fc.constantFrom(...KEY_CHARS), { maxLength: 6 }).map((a) => a.join("")),
+        {
+          nil: null,
+        },
+      );
+      await ctx.property([names, fc.array(value, { minLength: 5, maxLength: 5 })], async (ns, values) => {
+        const query: Record<string, string | null> = {};
+        ns.forEach((n, i) => (query[n] = values[i]));
+        const res = await ctx.http.send({ method: "GET", key, query });
+        expectOk(res, `GetObject with the query ${JSON.stringify(query)}`);
+        ensure(
+          bytesEqual(res.body, data),
+          `GetObject body: ${describeDifference(res.body, data)}`,
+          res.exchange,
+        );
+      });
+    },
+  },
+  {
     id: "signing.presigned-url-accepted",
     suite,
     law: "A presigned GET URL (authorization in the query, host signed) is accepted for any key",
@@ -432,6 +466,77 @@ export const SIGNING_CHECKS: CheckDef[] = [
       const { key } = await target(ctx);
       const res = await sendPresigned(ctx, key, ctx.http.pathOf(ctx.http.bucket, key), true);
       expectOk(res, "GET of a presigned URL with a raw authorization value");
+    },
+  },
+  {
+    id: "signing.tampered-presigned-url-rejected",
+    suite,
+    law:
+      "A presigned GET URL used with another method (DELETE, PUT, HEAD), with a query parameter added, or with its path changed in one byte is refused with 403 SignatureDoesNotMatch (HEAD: 403), and the object stays",
+    async run(ctx) {
+      const { key, data } = await target(ctx);
+      const path = ctx.http.pathOf(ctx.http.bucket, key);
+      const url = await presignUrl({
+        accessKeyId: ctx.http.credentials.accessKeyId,
+        secretAccessKey: ctx.http.credentials.secretAccessKey,
+        sessionToken: ctx.http.credentials.sessionToken,
+        url: ctx.http.originOf(ctx.http.bucket) + path,
+        timestamp: ctx.http.now(),
+        expirationInSeconds: 600,
+      });
+      const query = url.slice(url.indexOf("?") + 1);
+      const other = ctx.ns + "presigned-put";
+      const tampered: [string, RawRequest][] = [
+        ["used for DELETE", { method: "DELETE", key, rawPath: path, query, sign: false }],
+        ["used for HEAD", { method: "HEAD", key, rawPath: path, query, sign: false }],
+        ["used for PUT to its key", {
+          method: "PUT",
+          key,
+          rawPath: path,
+          query,
+          body: "overwritten",
+          sign: false,
+        }],
+        [
+          "with responseContentType added",
+          {
+            method: "GET",
+            key,
+            rawPath: path,
+            query: query + "&responseContentType=text%2Fhtml",
+            sign: false,
+          },
+        ],
+        [
+          "with its path changed",
+          {
+            method: "PUT",
+            key: other,
+            rawPath: ctx.http.pathOf(ctx.http.bucket, other),
+            query,
+            body: "x",
+            sign: false,
+          },
+        ],
+      ];
+      for (const [what, r] of tampered) {
+        const res = await ctx.http.send(r);
+        if (r.method === "HEAD") {
+          ensure(
+            res.status === 403,
+            `A presigned GET URL ${what}: expected 403, got ${res.status}`,
+            res.exchange,
+          );
+        } else refused(res, ["SignatureDoesNotMatch"], `A presigned GET URL ${what}`);
+      }
+      const get = await ctx.http.send({ method: "GET", key });
+      ensure(
+        get.status === 200 && bytesEqual(get.body, data),
+        `After the tampered presigned requests GetObject answered ${seen(get)}, ${
+          describeDifference(get.body, data)
+        }`,
+        get.exchange,
+      );
     },
   },
   {
@@ -590,6 +695,66 @@ export const SIGNING_CHECKS: CheckDef[] = [
       },
     }),
   ),
+  {
+    id: "signing.anonymous-request-refused",
+    suite,
+    law:
+      "A request without any authorization (no header, no query parameter) to the private bucket is refused with 403 AccessDenied, reads and writes alike, and writes nothing",
+    async run(ctx) {
+      const { key } = await target(ctx);
+      const other = ctx.ns + "anonymous";
+      const requests: RawRequest[] = [
+        { method: "GET", key, sign: false },
+        { method: "HEAD", key, sign: false },
+        { method: "GET", sign: false },
+        { method: "PUT", key: other, body: "anonymous", sign: false },
+        { method: "DELETE", key, sign: false },
+      ];
+      for (const r of requests) {
+        const res = await ctx.http.send(r);
+        const what = `An anonymous ${r.method} of ${r.key ?? "the bucket"}`;
+        if (r.method === "HEAD") {
+          ensure(res.status === 403, `${what}: expected 403, got ${res.status}`, res.exchange);
+        } else refused(res, ["AccessDenied"], what);
+      }
+      expectOk(await ctx.http.send({ method: "HEAD", key }), "HeadObject after the anonymous DELETE");
+      const head = await ctx.http.send({ method: "HEAD", key: other });
+      ensure(
+        head.status === 404,
+        `The anonymous PUT wrote ${other} (HeadObject answered ${head.status})`,
+        head.exchange,
+      );
+    },
+  },
+  {
+    id: "signing.malformed-authorization-rejected",
+    suite,
+    law:
+      "An Authorization that is not bce-auth-v1/ak/timestamp/expiration/signedHeaders/signature (wrong prefix, field count, timestamp or expiration) is refused with 400 InvalidHTTPAuthHeader",
+    async run(ctx) {
+      const { key } = await target(ctx);
+      const breakers: [string, (parts: string[]) => string][] = [
+        ["another prefix", (p) => ["bce-auth-v9", ...p.slice(1)].join("/")],
+        ["a missing field", (p) => [...p.slice(0, 4), p[5]].join("/")],
+        ["a timestamp that is not one", (p) => [...p.slice(0, 2), "yesterday", ...p.slice(3)].join("/")],
+        ["an expiration that is not a number", (p) => [...p.slice(0, 3), "soon", ...p.slice(4)].join("/")],
+      ];
+      for (const [what, fn] of breakers) {
+        const res = await ctx.http.send({
+          method: "GET",
+          key,
+          mutate: (w) => setAuth(w, fn(authParts(w)).split("/")),
+        });
+        const e = errorOf(res);
+        if (res.status !== 400 || e.code !== "InvalidHTTPAuthHeader") {
+          throw new LawViolation(
+            `An Authorization with ${what}: expected 400 InvalidHTTPAuthHeader, got ${seen(res)}`,
+            res.exchange,
+          );
+        }
+      }
+    },
+  },
   {
     id: "signing.session-token-accepted",
     suite,
