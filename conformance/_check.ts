@@ -111,6 +111,12 @@ export interface CheckDef {
    * around them and the run ends sooner; results do not change.
    */
   slow?: boolean;
+  /**
+   * A group of checks that share state of their own (the bucket's CORS rules, the account's buckets)
+   * but touch nothing the other checks read: checks of one group run one after another, in their
+   * order, in one slot beside the other checks (not alone, as {@link CheckDef.exclusive} ones do).
+   */
+  serial?: string;
   /** The check itself: throws {@link LawViolation} (or any error) on failure, {@link Skip} to skip. */
   run(ctx: CheckContext): Promise<void>;
 }

@@ -223,8 +223,9 @@ export async function runGuarded(
 
 /**
  * Runs `checks` with at most `concurrency` at once, in order (with more than one at once, slow checks
- * first); exclusive checks run after the others, one at a time with nothing else in flight. `goOn`
- * decides, before each check, whether to go on.
+ * first, then the serial groups); the checks of one serial group run one after another in one slot;
+ * exclusive checks run after the others, one at a time with nothing else in flight. `goOn` decides,
+ * before each check, whether to go on.
  *
  * @param checks The checks in run order.
  * @param concurrency Most checks in flight.
@@ -237,15 +238,37 @@ export async function schedule(
   one: (check: CheckDef) => Promise<void>,
   goOn: () => boolean,
 ): Promise<void> {
-  const shared = checks.filter((c) => !c.exclusive);
-  // The slow checks first, so that they overlap the many short ones instead of ending the run alone.
-  if (concurrency > 1) shared.sort((a, b) => Number(b.slow === true) - Number(a.slow === true));
+  // A job is one check, or a serial group's checks in their order (the group where its first check is).
+  const jobs: CheckDef[][] = [];
+  const groups = new Map<string, CheckDef[]>();
+  for (const c of checks) {
+    if (c.exclusive) continue;
+    if (c.serial === undefined) {
+      jobs.push([c]);
+      continue;
+    }
+    let group = groups.get(c.serial);
+    if (!group) {
+      groups.set(c.serial, group = []);
+      jobs.push(group);
+    }
+    group.push(c);
+  }
+  // The slow checks first, then the groups (each a few checks long), so that they overlap the many
+  // short ones instead of ending the run alone.
+  const rank = (job: CheckDef[]) => (job[0].slow ? 2 : job.length > 1 || job[0].serial ? 1 : 0);
+  if (concurrency > 1) jobs.sort((a, b) => rank(b) - rank(a));
   const alone = checks.filter((c) => c.exclusive);
   let next = 0;
   const worker = async () => {
-    while (goOn() && next < shared.length) await one(shared[next++]);
+    while (goOn() && next < jobs.length) {
+      for (const check of jobs[next++]) {
+        if (!goOn()) break;
+        await one(check);
+      }
+    }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, shared.length)) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, jobs.length)) }, worker));
   for (const check of alone) {
     if (!goOn()) break;
     await one(check);

@@ -188,3 +188,52 @@ Deno.test("schedule: with more than one check at a time slow checks start first,
   assert.deepEqual(await order(2), ["d", "a", "c", "e", "b"]);
   assert.deepEqual(await order(1), ["a", "c", "d", "e", "b"]);
 });
+
+Deno.test("schedule: the checks of a serial group never run beside each other, keep their order and run beside the other checks", async () => {
+  const def = (id: string, extra: Partial<CheckDef> = {}): CheckDef => ({
+    id,
+    suite: "objects",
+    law: id,
+    run: () => Promise.resolve(),
+    ...extra,
+  });
+  const checks = [
+    def("a"),
+    def("g1", { serial: "g" }),
+    def("b"),
+    def("g2", { serial: "g" }),
+    def("h1", { serial: "h" }),
+    def("g3", { serial: "g" }),
+    def("c"),
+    def("x", { exclusive: true }),
+    def("h2", { serial: "h" }),
+  ];
+  const inFlight = new Set<string>();
+  const problems: string[] = [];
+  const started: string[] = [];
+  let besideOthers = false;
+  await schedule(checks, 3, async (c) => {
+    started.push(c.id);
+    for (const other of inFlight) {
+      if (c.serial && checks.find((k) => k.id === other)?.serial === c.serial) {
+        problems.push(`${c.id} beside ${other}`);
+      }
+      if (c.serial && !checks.find((k) => k.id === other)?.serial) besideOthers = true;
+    }
+    if (c.exclusive && inFlight.size) problems.push(`${c.id} beside ${[...inFlight]}`);
+    inFlight.add(c.id);
+    await new Promise((r) => setTimeout(r, 5));
+    inFlight.delete(c.id);
+  }, () => true);
+  assert.deepEqual(problems, []);
+  assert(besideOthers, "a serial group overlaps the other checks");
+  const only = (prefix: string) => started.filter((id) => id.startsWith(prefix));
+  assert.deepEqual(only("g"), ["g1", "g2", "g3"]);
+  assert.deepEqual(only("h"), ["h1", "h2"]);
+  assert.equal(started.at(-1), "x");
+  assert.equal(started.length, checks.length);
+  // One at a time: every check in its place, each group where its first check is.
+  const one: string[] = [];
+  await schedule(checks, 1, (c) => Promise.resolve(void one.push(c.id)), () => true);
+  assert.deepEqual(one, ["a", "g1", "g2", "g3", "b", "h1", "h2", "c", "x"]);
+});

@@ -4,7 +4,8 @@
  * or already there), the naming rules at their boundaries, an unfinished multipart upload keeping a
  * bucket from deletion, and the wire type of every JSON answer.
  *
- * The checks that create buckets run alone (`exclusive`) and only with a bucket quota to spare: each
+ * The checks that create buckets run one at a time (`serial: "buckets"`, beside the other checks, none
+ * of which creates buckets; the one that does is exclusive) and only with a bucket quota to spare: each
  * creates at most a handful, all named `<run bucket>-…`, removed before the check ends (cleanup
  * removes any left behind).
  *
@@ -299,7 +300,7 @@ export const BUCKETS_CHECKS: CheckDef[] = ([
     suite,
     law:
       "Bucket operations addressed as /v1/<bucket> (as the Java SDK and the API explorer write them) answer as without the prefix: HeadBucket, GetBucketLocation, ListObjects, ListMultipartUploads",
-    exclusive: false,
+    serial: undefined,
     async run(ctx) {
       if (ctx.http.addressing === "virtual-host") {
         throw new Skip("The /v1/<bucket> form is path-style; this run uses virtual-host addressing");
@@ -332,7 +333,7 @@ export const BUCKETS_CHECKS: CheckDef[] = ([
     suite,
     law:
       "Every JSON answer (ListBuckets, ListObjects, ListMultipartUploads, InitiateMultipartUpload, ListParts, GetBucketLocation) carries Content-Type application/json (the JS SDK parses a body only then)",
-    exclusive: false,
+    serial: undefined,
     async run(ctx) {
       const key = ctx.ns + "json";
       const init = await ctx.http.send({ method: "POST", key, query: { uploads: null } });
@@ -361,4 +362,4 @@ export const BUCKETS_CHECKS: CheckDef[] = ([
       }
     },
   },
-] satisfies CheckDef[]).map((c): CheckDef => ({ exclusive: true, ...c }));
+] satisfies CheckDef[]).map((c): CheckDef => ({ serial: "buckets", ...c }));

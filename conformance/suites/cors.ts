@@ -5,7 +5,8 @@
  * from an allowed origin — successes and errors — carry `Access-Control-Allow-Origin`.
  *
  * These checks replace the bucket's CORS rules, so they run only in a bucket the kit created (not
- * with `--bucket`), one at a time (`exclusive`); each removes the rules it set.
+ * with `--bucket`), one at a time (`serial: "cors"`, beside the other checks, none of which sends an
+ * `Origin`); each removes the rules it set.
  *
  * @module
  */
@@ -451,4 +452,4 @@ export const CORS_CHECKS: CheckDef[] = ([
       });
     },
   },
-] satisfies CheckDef[]).map((c): CheckDef => ({ ...c, exclusive: true }));
+] satisfies CheckDef[]).map((c): CheckDef => ({ ...c, serial: "cors" }));
