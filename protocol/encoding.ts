@@ -276,8 +276,9 @@ export function unquote(etag: string | null | undefined): string {
 }
 
 /**
- * Parses an HTTP date (`Wed, 06 Apr 2016 06:34:40 GMT`, or any form `Date` understands); `undefined`
- * for a missing, empty or unparsable value.
+ * Parses an HTTP date (`Wed, 06 Apr 2016 06:34:40 GMT`, the obsolete RFC 850 and asctime forms, which
+ * are GMT although asctime carries no zone (RFC 9110 §5.6.7), or any form `Date` understands);
+ * `undefined` for a missing, empty or unparsable value.
  *
  * @param text A `Date`, `Last-Modified` or `If-*-Since` header value.
  * @returns The instant, or `undefined`.
@@ -288,12 +289,15 @@ export function unquote(etag: string | null | undefined): string {
  * import assert from "node:assert/strict";
  *
  * assert.equal(parseHttpDate("Wed, 06 Apr 2016 06:34:40 GMT")?.toISOString(), "2016-04-06T06:34:40.000Z");
+ * assert.equal(parseHttpDate("Wed Apr  6 06:34:40 2016")?.toISOString(), "2016-04-06T06:34:40.000Z");
  * assert.equal(parseHttpDate(" "), undefined);
  * ```
  */
 export function parseHttpDate(text: string | null | undefined): Date | undefined {
   if (!text || text.trim() === "") return undefined;
-  const d = new Date(text.trim());
+  const t = text.trim();
+  // asctime has no zone: `Date` would read it as local time.
+  const d = new Date(/^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d\d:\d\d:\d\d \d{4}$/.test(t) ? t + " GMT" : t);
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 

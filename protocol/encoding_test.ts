@@ -40,6 +40,10 @@ Deno.test("parseHttpDate and parseIsoDate: dates or undefined, never Invalid Dat
     parseHttpDate("  Wed, 06 Apr 2016 06:34:40 GMT  ")?.getTime(),
     Date.UTC(2016, 3, 6, 6, 34, 40),
   );
+  // The obsolete forms HTTP recipients must accept are GMT, asctime too (it carries no zone).
+  for (const old of ["Wednesday, 06-Apr-16 06:34:40 GMT", "Wed Apr  6 06:34:40 2016"]) {
+    assert.equal(parseHttpDate(old)?.getTime(), Date.UTC(2016, 3, 6, 6, 34, 40), old);
+  }
   for (const bad of [null, undefined, "", "  ", "not a date"]) assert.equal(parseHttpDate(bad), undefined);
   assert.equal(parseIsoDate("2016-04-06T06:34:40Z")?.getTime(), Date.UTC(2016, 3, 6, 6, 34, 40));
   for (const bad of [null, 1, {}, "nope"]) assert.equal(parseIsoDate(bad), undefined);

@@ -188,21 +188,72 @@ export interface Window {
 }
 
 /**
- * A Range request: `bytes=first-last` (`closed`) or `bytes=first-` (`open`).
+ * A Range request: `bytes=first-last` (`closed`, maybe with `last < first`, which is invalid),
+ * `bytes=first-` (`open`) or, with `suffix`, the last `suffix` bytes (`bytes=-suffix`; `first` unused).
  */
 export interface RangeSpec {
   /** First byte. */
   first: number;
   /** Last byte (inclusive); absent for an open range. */
   last?: number;
+  /** Length of a suffix range `bytes=-N` (then `first` and `last` are not sent). */
+  suffix?: number;
 }
 
 /**
- * One condition header of a GET or of a copy source: kind and value as sent.
+ * The `Range` header of a range.
+ *
+ * @param range The range.
+ * @returns The header value.
+ *
+ * @example
+ * ```ts
+ * import { rangeHeader } from "./bucket.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(rangeHeader({ first: 3 }), "bytes=3-");
+ * assert.equal(rangeHeader({ first: 0, suffix: 5 }), "bytes=-5");
+ * ```
+ */
+export function rangeHeader(range: RangeSpec): string {
+  return range.suffix !== undefined ? `bytes=-${range.suffix}` : `bytes=${range.first}-${range.last ?? ""}`;
+}
+
+/**
+ * One condition header of a GET or of a copy source: kind and value as sent. An ETag condition's
+ * value may be a list (`"a", "b"`), weak (`W/"a"`) or `*`; a date is sent in `format` (RFC 1123 by
+ * default, or one of the two obsolete forms HTTP recipients must accept, RFC 9110 §5.6.7).
  */
 export type Condition =
   | { kind: "if-match" | "if-none-match"; etag: string }
-  | { kind: "if-modified-since" | "if-unmodified-since"; seconds: number };
+  | { kind: "if-modified-since" | "if-unmodified-since"; seconds: number; format?: "rfc850" | "asctime" };
+
+/**
+ * A date condition's header value in its format.
+ *
+ * @param seconds The instant (seconds since the epoch).
+ * @param format RFC 1123 (default), RFC 850 or asctime.
+ * @returns The HTTP date.
+ *
+ * @example
+ * ```ts
+ * import { httpDateIn } from "./bucket.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(httpDateIn(784111777), "Sun, 06 Nov 1994 08:49:37 GMT");
+ * assert.equal(httpDateIn(784111777, "rfc850"), "Sunday, 06-Nov-94 08:49:37 GMT");
+ * assert.equal(httpDateIn(784111777, "asctime"), "Sun Nov  6 08:49:37 1994");
+ * ```
+ */
+export function httpDateIn(seconds: number, format?: "rfc850" | "asctime"): string {
+  const d = new Date(seconds * 1000);
+  const rfc1123 = d.toUTCString();
+  if (!format) return rfc1123;
+  const [wd, dd, mon, yyyy, time] = rfc1123.replace(",", "").split(" ");
+  if (format === "asctime") return `${wd} ${mon} ${String(Number(dd)).padStart(2, " ")} ${time} ${yyyy}`;
+  const day = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"][d.getUTCDay()];
+  return `${day}, ${dd}-${mon}-${yyyy.slice(2)} ${time} GMT`;
+}
 
 const fault = (status: number, ...codes: string[]): Fault[] => codes.map((code) => ({ status, code }));
 const OCTET = "application/octet-stream";
@@ -239,8 +290,10 @@ export function storedAttributes(sent: SentAttributes, storageClass?: string): S
 
 /**
  * What a Range read of an object of `size` bytes answers: the bytes served (the end clamped to the
- * last byte), 416 `InvalidRange` when the first byte lies at or past the end, and 400 for any range on
- * a 0-byte object (objects.md §2: the doc says 400; its code is not documented).
+ * last byte; a suffix range `bytes=-N` serves the last N bytes, the whole object when N ≥ size),
+ * 416 `InvalidRange` when the first byte lies at or past the end, the last before the first, or the
+ * suffix is empty (`bytes=-0`), and 400 for any range on a 0-byte object (objects.md §2: the doc
+ * says 400; its code is not documented).
  *
  * @param size Object size.
  * @param range The range sent.
@@ -253,6 +306,8 @@ export function storedAttributes(sent: SentAttributes, storageClass?: string): S
  *
  * assert.deepEqual(rangeOutcome(10, { first: 3 }), { ok: true, first: 3, last: 9 });
  * assert.deepEqual(rangeOutcome(10, { first: 10, last: 12 }), { ok: false, faults: [{ status: 416, code: "InvalidRange" }] });
+ * assert.deepEqual(rangeOutcome(10, { first: 0, suffix: 4 }), { ok: true, first: 6, last: 9 });
+ * assert.deepEqual(rangeOutcome(10, { first: 5, last: 4 }), { ok: false, faults: [{ status: 416, code: "InvalidRange" }] });
  * ```
  */
 export function rangeOutcome(
@@ -260,13 +315,27 @@ export function rangeOutcome(
   range: RangeSpec,
 ): { ok: true; first: number; last: number } | { ok: false; faults: Fault[] } {
   if (size === 0) return { ok: false, faults: fault(400, "*") };
-  if (range.first >= size) return { ok: false, faults: fault(416, "InvalidRange") };
+  if (range.suffix !== undefined) {
+    if (range.suffix === 0) return { ok: false, faults: fault(416, "InvalidRange") };
+    return { ok: true, first: Math.max(0, size - range.suffix), last: size - 1 };
+  }
+  if (range.first >= size || (range.last !== undefined && range.last < range.first)) {
+    return { ok: false, faults: fault(416, "InvalidRange") };
+  }
   return { ok: true, first: range.first, last: Math.min(range.last ?? size - 1, size - 1) };
 }
 
 function unquote(etag: string): string {
   const t = etag.trim();
   return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t;
+}
+
+/** Whether an ETag condition's value (a list, maybe `*` or weak `W/"…"` entries) names `etag`. */
+function tagMatches(value: string, etag: string): boolean {
+  return value.split(",").some((t) => {
+    const v = t.trim();
+    return v === "*" || unquote(v.startsWith("W/") ? v.slice(2) : v) === etag;
+  });
 }
 
 /**
@@ -287,6 +356,8 @@ function unquote(etag: string): string {
  * assert.equal(evaluateConditions("e1", 100, [{ kind: "if-none-match", etag: '"e1"' }]), "not-modified");
  * assert.equal(evaluateConditions("e1", 100, [{ kind: "if-unmodified-since", seconds: 99 }]), "failed");
  * assert.equal(evaluateConditions("e1", 100, [{ kind: "if-modified-since", seconds: 99 }]), "ok");
+ * assert.equal(evaluateConditions("e1", 100, [{ kind: "if-match", etag: '"e0", "e1"' }]), "ok");
+ * assert.equal(evaluateConditions("e1", 100, [{ kind: "if-none-match", etag: 'W/"e1"' }]), "not-modified");
  * ```
  */
 export function evaluateConditions(
@@ -303,10 +374,10 @@ export function evaluateConditions(
   const inm = tag("if-none-match");
   const ims = date("if-modified-since");
   if (im !== undefined) {
-    if (unquote(im) !== etag) return "failed";
+    if (!tagMatches(im, etag)) return "failed";
   } else if (ius !== undefined && lastModified > ius) return "failed";
   if (inm !== undefined) {
-    if (unquote(inm) === etag) return "not-modified";
+    if (tagMatches(inm, etag)) return "not-modified";
   } else if (ims !== undefined && lastModified <= ims) return "not-modified";
   return "ok";
 }

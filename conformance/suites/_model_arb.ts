@@ -228,7 +228,17 @@ export function partSize(large = false): fc.Arbitrary<PartSize> {
 /** How a Range is chosen against an object (resolved at run time from its size and part boundaries). */
 export interface RangePick {
   /** Form of the range. */
-  form: "inside" | "past-end" | "open" | "single" | "last-byte" | "first-byte" | "boundary" | "beyond";
+  form:
+    | "inside"
+    | "past-end"
+    | "open"
+    | "single"
+    | "last-byte"
+    | "first-byte"
+    | "boundary"
+    | "beyond"
+    | "suffix"
+    | "reversed";
   /** Position as a fraction of the size. */
   at: number;
   /** Second position / length as a fraction. */
@@ -248,6 +258,8 @@ export const rangePick: fc.Arbitrary<RangePick> = fc.record({
     "first-byte",
     "boundary",
     "beyond",
+    "suffix",
+    "reversed",
   ),
   at: fc.double({ min: 0, max: 0.999, noNaN: true }),
   span: fc.double({ min: 0, max: 1, noNaN: true }),

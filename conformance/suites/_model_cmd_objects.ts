@@ -7,7 +7,7 @@
  */
 import { uriEncode } from "../../protocol/encoding.ts";
 import { md5Base64 } from "../_ops.ts";
-import type { Condition, RangeSpec, SentAttributes } from "../model/bucket.ts";
+import { type Condition, rangeHeader, type RangeSpec, type SentAttributes } from "../model/bucket.ts";
 import {
   type ConditionPick,
   type CopyCondition,
@@ -435,6 +435,10 @@ export function rangeOf(size: number, parts: readonly number[] | undefined, p: R
       return { first: 0, last: 0 };
     case "beyond":
       return { first: size + p.delta, last: size + p.delta + 5 };
+    case "suffix":
+      return { first: 0, suffix: Math.max(1, Math.floor(p.span * size) + p.delta) };
+    case "reversed":
+      return { first: at + 1 + p.delta, last: at };
     default:
       return parts && parts.length > 1
         ? boundaryRange(
@@ -458,7 +462,7 @@ export class Read extends Step {
     if (!o) return `GetObject ${relKey(m, key)} (absent)`;
     if ("range" in this.pick) {
       const r = rangeOf(o.content.length, o.parts, this.pick.range);
-      return `GetObject ${relKey(m, key)} Range: bytes=${r.first}-${r.last ?? ""}`;
+      return `GetObject ${relKey(m, key)} Range: ${rangeHeader(r)}`;
     }
     return `GetObject ${relKey(m, key)} with ${JSON.stringify(conditionsFor(o, this.pick.cond))}`;
   }

@@ -15,8 +15,10 @@ import {
   type Condition,
   evaluateConditions,
   type Fault,
+  httpDateIn,
   type ModelObject,
   type Pinned,
+  rangeHeader,
   rangeOutcome,
   type RangeSpec,
   type Window,
@@ -418,7 +420,7 @@ export function objectObservation(
   answer?: (res: HttpResponse | undefined) => void,
 ): Observation {
   const headers: Record<string, string> = {};
-  if (range) headers.range = `bytes=${range.first}-${range.last ?? ""}`;
+  if (range) headers.range = rangeHeader(range);
   const label = range ? `${what} with Range: ${headers.range} (object of ${o.content.length} bytes)` : what;
   const r = range
     ? rangeOutcome(o.content.length, range)
@@ -478,7 +480,7 @@ export async function readObject(
 function conditionHeaders(conditions: readonly Condition[]): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const c of conditions) {
-    headers[c.kind] = "etag" in c ? c.etag : new Date(c.seconds * 1000).toUTCString();
+    headers[c.kind] = "etag" in c ? c.etag : httpDateIn(c.seconds, c.format);
   }
   return headers;
 }

@@ -30,6 +30,8 @@ export function probeRange(real: Real, o: ModelObject): RangeSpec {
     "single",
     "last",
     "beyond",
+    "suffix",
+    "reversed",
     ...(o.parts && o.parts.length > 1 ? ["boundary", "boundary"] : []),
   ];
   const form = forms[Math.floor(r() * forms.length)];
@@ -46,6 +48,12 @@ export function probeRange(real: Real, o: ModelObject): RangeSpec {
       return { first: Math.max(0, size - 1), last: Math.max(0, size - 1) };
     case "beyond":
       return { first: size + Math.floor(r() * 3), last: size + 10 };
+    case "suffix":
+      // bytes=-N: the last N bytes, N from 1 to a little past the size (the whole object).
+      return { first: 0, suffix: 1 + Math.floor(r() * (size + 3)) };
+    case "reversed":
+      // bytes=a-b with b < a: invalid (416).
+      return { first: at + 1, last: at };
     default: {
       return boundaryRange(o, Math.floor(r() * 1000), Math.floor(r() * 4), Math.floor(r() * 4));
     }
@@ -72,24 +80,40 @@ export interface ConditionChoice {
   quoted: boolean;
   /** Seconds added to Last-Modified for the date. */
   delta: number;
+  /**
+   * How the ETag is written: alone, second in a list after another ETag, weak (`W/"…"`, for
+   * If-None-Match, whose comparison is weak) or `*`; and the date's format. Default: alone, RFC 1123.
+   */
+  form?: "list" | "weak" | "star";
+  /** The date's obsolete format, if any. */
+  dateFormat?: "rfc850" | "asctime";
 }
 
 /** Conditions from a pick, for an object whose ETag and Last-Modified (seconds) are these. */
 export function conditionsAt(etagSeen: string, seconds: number, pick: ConditionChoice): Condition[] {
-  const etag = pick.same ? etagSeen : "0123456789abcdef0123456789abcdef";
-  const tag = pick.quoted ? `"${etag}"` : etag;
-  const at = seconds + pick.delta;
+  const other = "0123456789abcdef0123456789abcdef";
+  const etag = pick.same ? etagSeen : other;
+  const plain = pick.quoted ? `"${etag}"` : etag;
+  const tag = (kind: "if-match" | "if-none-match") =>
+    pick.form === "star"
+      ? "*"
+      : pick.form === "list"
+      ? `"${other}", ${plain}`
+      : pick.form === "weak" && kind === "if-none-match"
+      ? `W/"${etag}"`
+      : plain;
+  const at = { seconds: seconds + pick.delta, ...(pick.dateFormat ? { format: pick.dateFormat } : {}) };
   switch (pick.combo) {
     case "if-match":
     case "if-none-match":
-      return [{ kind: pick.combo, etag: tag }];
+      return [{ kind: pick.combo, etag: tag(pick.combo) }];
     case "if-modified-since":
     case "if-unmodified-since":
-      return [{ kind: pick.combo, seconds: at }];
+      return [{ kind: pick.combo, ...at }];
     case "match+unmodified":
-      return [{ kind: "if-match", etag: tag }, { kind: "if-unmodified-since", seconds: at }];
+      return [{ kind: "if-match", etag: tag("if-match") }, { kind: "if-unmodified-since", ...at }];
     default:
-      return [{ kind: "if-none-match", etag: tag }, { kind: "if-modified-since", seconds: at }];
+      return [{ kind: "if-none-match", etag: tag("if-none-match") }, { kind: "if-modified-since", ...at }];
   }
 }
 
@@ -120,6 +144,8 @@ const COMBOS = [
   "none-match+modified",
 ];
 const DELTAS = [-86400, -1, 0, 0, 1, 86400];
+const FORMS = [undefined, undefined, undefined, "list", "weak", "star"] as const;
+const DATE_FORMATS = [undefined, undefined, undefined, undefined, "rfc850", "asctime"] as const;
 
 /**
  * The observations of the whole bucket after a step, in the order they are compared: the namespace
@@ -172,6 +198,10 @@ export function sweepObservations(real: Real, m: BucketModel): Observation[] {
         quoted: r() < 0.5,
         delta: DELTAS[Math.floor(r() * DELTAS.length)],
       };
+      const form = FORMS[Math.floor(r() * FORMS.length)];
+      const dateFormat = DATE_FORMATS[Math.floor(r() * DATE_FORMATS.length)];
+      if (form) pick.form = form;
+      if (dateFormat) pick.dateFormat = dateFormat;
       // HEAD takes the same conditions as GET (objects.md §3): a third of the probes go through it.
       const viaHead = r() < 1 / 3;
       // Sent as soon as the HEAD has answered; compared (and sent again if the guess was wrong) in turn.

@@ -1,0 +1,128 @@
+/**
+ * Broken endpoints of round 2 on the object read paths that only the model suite catches: Range and
+ * condition headers in the forms HTTP defines beyond the plain ones (suffix ranges `bytes=-N`,
+ * reversed ranges, ETag lists, weak ETags, `*`, the obsolete RFC 850 and asctime dates), each the
+ * reference server behind a proxy that mishandles one form. Kept apart from `_zoo_model.ts` (module
+ * size); `zoo_model_test.ts` runs them with the others.
+ *
+ * @module
+ */
+import type { Credentials } from "./_http.ts";
+import { type Handler, operationOf, type Parsed, rebuild, requests, resign } from "./_zoo.ts";
+import type { ModelZooEntry } from "./_zoo_model.ts";
+
+const isRead = (p: Parsed) => operationOf(p) === "GetObject" || operationOf(p) === "HeadObject";
+
+/** The reference handler behind a proxy that rewrites one request header of reads (`undefined` drops it). */
+function readHeader(
+  c: Credentials,
+  name: string,
+  rewrite: (value: string) => string | undefined | null,
+): Handler {
+  return requests(c, (p) => {
+    const v = p.headers.get(name);
+    const to = v === null || !isRead(p) ? null : rewrite(v);
+    if (to === null) return rebuild(p);
+    if (to === undefined) p.headers.delete(name);
+    else p.headers.set(name, to);
+    return resign(p, c);
+  });
+}
+
+const suffixOf = (v: string) => /^bytes=-(\d+)$/.exec(v.trim());
+
+/** The broken endpoints of round 2 that only the model catches. */
+export const HELDOUT_DATA2_MODEL_ZOO: readonly ModelZooEntry[] = [
+  {
+    name: "suffix-range-as-prefix",
+    description: "Range: bytes=-N is served as the first N bytes (bytes=0-(N-1)) instead of the last N",
+    observation: "suffix ranges",
+    expectFailing: ["model.objects-match-model"],
+    make: (c) =>
+      readHeader(c, "range", (v) => {
+        const m = suffixOf(v);
+        return m && Number(m[1]) > 0 ? `bytes=0-${Number(m[1]) - 1}` : null;
+      }),
+  },
+  {
+    name: "suffix-range-off-by-one",
+    description: "Range: bytes=-N serves N+1 bytes (the suffix counted from size-1-N)",
+    observation: "suffix ranges",
+    expectFailing: ["model.objects-match-model"],
+    make: (c) =>
+      readHeader(c, "range", (v) => {
+        const m = suffixOf(v);
+        return m ? `bytes=-${Number(m[1]) + 1}` : null;
+      }),
+  },
+  {
+    name: "suffix-range-refused",
+    description: "Range: bytes=-N is refused with 416 InvalidRange (only bytes=a-b and bytes=a- parsed)",
+    observation: "suffix ranges",
+    expectFailing: ["model.objects-match-model"],
+    make: (c) => readHeader(c, "range", (v) => (suffixOf(v) ? "bytes=x-" : null)),
+  },
+  {
+    name: "reversed-range-served-whole",
+    description:
+      "Range: bytes=a-b with b < a is ignored (200 with the whole object) instead of 416 InvalidRange",
+    observation: "invalid ranges",
+    expectFailing: ["model.objects-match-model"],
+    make: (c) =>
+      readHeader(c, "range", (v) => {
+        const m = /^bytes=(\d+)-(\d+)$/.exec(v.trim());
+        return m && Number(m[2]) < Number(m[1]) ? undefined : null;
+      }),
+  },
+  {
+    name: "weak-etag-never-matches",
+    description:
+      'If-None-Match: W/"etag" never matches (weak ETags compared strongly), so GET answers 200, not 304',
+    observation: "conditional GET with weak ETags",
+    expectFailing: ["model.objects-match-model"],
+    make: (c) =>
+      readHeader(c, "if-none-match", (v) => (v.includes("W/") ? v.replace(/W\/"[^"]*"/g, '"0"') : null)),
+  },
+  {
+    name: "if-match-list-first-only",
+    description: "If-Match with a list of ETags compares only the first one (412 when a later one matches)",
+    observation: "conditional GET with ETag lists",
+    expectFailing: ["model.objects-match-model"],
+    make: (c) => readHeader(c, "if-match", (v) => (v.includes(",") ? v.split(",")[0] : null)),
+  },
+  {
+    name: "if-none-match-list-first-only",
+    description:
+      "If-None-Match with a list of ETags compares only the first one (200 when a later one matches)",
+    observation: "conditional GET with ETag lists",
+    expectFailing: ["model.objects-match-model"],
+    make: (c) => readHeader(c, "if-none-match", (v) => (v.includes(",") ? v.split(",")[0] : null)),
+  },
+  {
+    name: "if-none-match-star-ignored-on-get",
+    description:
+      "GET and HEAD ignore If-None-Match: * (only PutObject knows it), answering 200 instead of 304",
+    observation: "conditional GET with *",
+    expectFailing: ["model.objects-match-model"],
+    make: (c) => readHeader(c, "if-none-match", (v) => (v.trim() === "*" ? undefined : null)),
+  },
+  {
+    name: "obsolete-http-dates-ignored",
+    description:
+      "If-Modified-Since / If-Unmodified-Since in the RFC 850 or asctime form are ignored (only RFC 1123 parsed)",
+    observation: "conditional GET with dates in the obsolete forms",
+    expectFailing: ["model.objects-match-model"],
+    make: (c) =>
+      requests(c, (p) => {
+        let changed = false;
+        for (const k of ["if-modified-since", "if-unmodified-since"]) {
+          const v = p.headers.get(k);
+          if (isRead(p) && v && !/^[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT$/.test(v)) {
+            p.headers.delete(k);
+            changed = true;
+          }
+        }
+        return changed ? resign(p, c) : rebuild(p);
+      }),
+  },
+];
