@@ -198,6 +198,8 @@ export interface RangeSpec {
   last?: number;
   /** Length of a suffix range `bytes=-N` (then `first` and `last` are not sent). */
   suffix?: number;
+  /** A malformed header sent instead (`first`, `last` and `suffix` unused): always 416. */
+  malformed?: string;
 }
 
 /**
@@ -216,6 +218,7 @@ export interface RangeSpec {
  * ```
  */
 export function rangeHeader(range: RangeSpec): string {
+  if (range.malformed !== undefined) return range.malformed;
   return range.suffix !== undefined ? `bytes=-${range.suffix}` : `bytes=${range.first}-${range.last ?? ""}`;
 }
 
@@ -292,8 +295,9 @@ export function storedAttributes(sent: SentAttributes, storageClass?: string): S
  * What a Range read of an object of `size` bytes answers: the bytes served (the end clamped to the
  * last byte; a suffix range `bytes=-N` serves the last N bytes, the whole object when N ≥ size),
  * 416 `InvalidRange` when the first byte lies at or past the end, the last before the first, or the
- * suffix is empty (`bytes=-0`), and 400 for any range on a 0-byte object (objects.md §2: the doc
- * says 400; its code is not documented).
+ * suffix is empty (`bytes=-0`) or the header is malformed (whatever the size: it is refused before
+ * the object is looked at), and 400 for any well-formed range on a 0-byte object (objects.md §2: the
+ * doc says 400; its code is not documented).
  *
  * @param size Object size.
  * @param range The range sent.
@@ -314,6 +318,7 @@ export function rangeOutcome(
   size: number,
   range: RangeSpec,
 ): { ok: true; first: number; last: number } | { ok: false; faults: Fault[] } {
+  if (range.malformed !== undefined) return { ok: false, faults: fault(416, "InvalidRange") };
   if (size === 0) return { ok: false, faults: fault(400, "*") };
   if (range.suffix !== undefined) {
     if (range.suffix === 0) return { ok: false, faults: fault(416, "InvalidRange") };

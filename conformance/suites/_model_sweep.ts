@@ -32,6 +32,7 @@ export function probeRange(real: Real, o: ModelObject): RangeSpec {
     "beyond",
     "suffix",
     "reversed",
+    "malformed",
     ...(o.parts && o.parts.length > 1 ? ["boundary", "boundary"] : []),
   ];
   const form = forms[Math.floor(r() * forms.length)];
@@ -54,6 +55,11 @@ export function probeRange(real: Real, o: ModelObject): RangeSpec {
     case "reversed":
       // bytes=a-b with b < a: invalid (416).
       return { first: at + 1, last: at };
+    case "malformed": {
+      // A bytes range that is not digits-dash-digits (objects.md §2 after the BOS RGW fork: 416).
+      const forms = [`bytes=${at}-x`, `bytes=x-${at}`, `bytes=${at}--${at + 1}`, `bytes=${at}.5-`];
+      return { first: 0, malformed: forms[Math.floor(r() * forms.length)] };
+    }
     default: {
       return boundaryRange(o, Math.floor(r() * 1000), Math.floor(r() * 4), Math.floor(r() * 4));
     }
