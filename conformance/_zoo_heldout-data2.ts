@@ -1,14 +1,16 @@
 /**
- * Broken endpoints of round 2 on the object read paths that only the model suite catches: Range and
- * condition headers in the forms HTTP defines beyond the plain ones (suffix ranges `bytes=-N`,
- * reversed ranges, ETag lists, weak ETags, `*`, the obsolete RFC 850 and asctime dates), each the
- * reference server behind a proxy that mishandles one form. Kept apart from `_zoo_model.ts` (module
- * size); `zoo_model_test.ts` runs them with the others.
+ * Broken endpoints of round 2 on the object data paths, each the reference server behind a proxy
+ * that mishandles one thing: a per-area law catches {@link HELDOUT_DATA2_ZOO} (`zoo_test.ts` runs
+ * it); only the model catches {@link HELDOUT_DATA2_MODEL_ZOO} — Range and condition headers in the
+ * forms HTTP defines beyond the plain ones (suffix ranges `bytes=-N`, reversed and malformed ranges,
+ * ETag lists, weak ETags, `*`, the obsolete RFC 850 and asctime dates; `zoo_model_test.ts` runs it).
+ * Kept apart from `_zoo_data.ts` and `_zoo_model.ts` (module size).
  *
  * @module
  */
 import type { Credentials } from "./_http.ts";
 import { type Handler, operationOf, type Parsed, rebuild, requests, resign } from "./_zoo.ts";
+import type { ZooEntry } from "./_zoo.ts";
 import type { ModelZooEntry } from "./_zoo_model.ts";
 
 const isRead = (p: Parsed) => operationOf(p) === "GetObject" || operationOf(p) === "HeadObject";
@@ -30,6 +32,23 @@ function readHeader(
 }
 
 const suffixOf = (v: string) => /^bytes=-(\d+)$/.exec(v.trim());
+
+/** The broken endpoints of round 2 that a per-area law catches. */
+export const HELDOUT_DATA2_ZOO: readonly ZooEntry[] = [
+  {
+    name: "copy-unknown-directive-is-copy",
+    description:
+      "CopyObject takes an unknown x-bce-metadata-directive (move, none, …) as copy instead of refusing it with 400 InvalidArgument",
+    expectFailing: ["copy.unknown-metadata-directive-rejected"],
+    make: (c) =>
+      requests(c, (p) => {
+        const v = p.headers.get("x-bce-metadata-directive")?.trim().toLowerCase();
+        if (operationOf(p) !== "CopyObject" || !v || v === "copy" || v === "replace") return rebuild(p);
+        p.headers.delete("x-bce-metadata-directive");
+        return resign(p, c);
+      }),
+  },
+];
 
 /** The broken endpoints of round 2 that only the model catches. */
 export const HELDOUT_DATA2_MODEL_ZOO: readonly ModelZooEntry[] = [

@@ -1,6 +1,6 @@
 /**
  * CopyObject: identical bytes and ETag, the four copy-source conditions (each failing → 412, all
- * holding → copied, on UploadPartCopy alike), missing source.
+ * holding → copied, on UploadPartCopy alike), missing source, unknown metadata directives.
  *
  * @module
  */
@@ -201,6 +201,27 @@ export const COPY_CHECKS: CheckDef[] = [
         "NoSuchKey",
         "CopyObject from a missing source",
       );
+    },
+  },
+  {
+    id: "copy.unknown-metadata-directive-rejected",
+    suite,
+    law:
+      "CopyObject with an x-bce-metadata-directive other than copy or replace answers 400 InvalidArgument and writes nothing (objects.md §6)",
+    async run(ctx) {
+      const s = await source(ctx);
+      await Promise.all(["move", "none", "replace-all", "copy,replace"].map(async (directive, i) => {
+        const dest = ctx.ns + "dest" + i;
+        const what = `CopyObject with x-bce-metadata-directive: ${directive}`;
+        expectError(
+          await copy(ctx, s.key, dest, { "x-bce-metadata-directive": directive }),
+          400,
+          "InvalidArgument",
+          what,
+        );
+        const h = await headObject(ctx.http, dest);
+        ensure(h.status === 404, `The destination exists after a refused ${what}`, h.exchange);
+      }));
     },
   },
 ];
