@@ -502,8 +502,13 @@ export function conditionalObservation(
   const method = head || o.content.length > WHOLE_READ_LIMIT ? "HEAD" : "GET";
   const request = (cs: readonly Condition[]) => {
     const headers = conditionHeaders(cs);
+    // Dates are shown in RFC 1123 whatever form they were sent in (the form named after it).
     const what = `${method} ${rel(real, o.key)} with ${
-      Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join(", ")
+      cs.map((c) =>
+        "etag" in c
+          ? `${c.kind}: ${c.etag}`
+          : `${c.kind}: ${httpDateIn(c.seconds)}${c.format ? ` (sent in the ${c.format} form)` : ""}`
+      ).join(", ")
     }`;
     return { what, res: settle(send(real, { method, key: o.key, headers }, what)) };
   };
