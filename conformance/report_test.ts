@@ -226,6 +226,7 @@ Deno.test("json reporter: real reports (passing, failing, expected failures, pro
     ["copy.if-none-match-failure-is-412", "PASS"],
     ["copy.if-unmodified-since-failure-is-412", "PASS"],
     ["copy.missing-source-is-no-such-key", "SKIP"],
+    ["copy.unknown-metadata-directive-rejected", "PASS"],
     ["copy.upload-part-copy-honours-conditions", "PASS"],
     ["objects.delete-missing-key-is-no-such-key", "XFAIL"],
     ["objects.etag-is-md5", "XPASS"],
