@@ -3,10 +3,11 @@ import { createHandler } from "../server/mod.ts";
 import { type Handler, ZOO as AREA_ZOO } from "./_zoo.ts";
 import { DATA_ZOO } from "./_zoo_data.ts";
 import { PROTO_ZOO } from "./_zoo_proto.ts";
+import { HELDOUT_PROTO2_ZOO } from "./_zoo_heldout-proto2.ts";
 import { randomCredentials, runConformance } from "./mod.ts";
 
 const SEED = Number(Deno.env.get("ZOO_SEED") ?? 20261124);
-const ZOO = [...AREA_ZOO, ...DATA_ZOO, ...PROTO_ZOO];
+const ZOO = [...AREA_ZOO, ...DATA_ZOO, ...PROTO_ZOO, ...HELDOUT_PROTO2_ZOO];
 
 function stsCredentials() {
   return { ...randomCredentials(), sessionToken: "zoo/" + crypto.randomUUID() + "+=" };

@@ -107,7 +107,14 @@ async function variedResponses(ctx: CheckContext): Promise<Array<[string, HttpRe
   });
   await send("HeadObject", { method: "HEAD", key });
   await send("HeadObject of a missing key", { method: "HEAD", key: ctx.ns + "missing" });
+  await send("HeadObject without authorization (403)", { method: "HEAD", key, sign: false });
+  await send("HeadObject with an If-Match that fails (412)", {
+    method: "HEAD",
+    key,
+    headers: { "if-match": '"00000000000000000000000000000000"' },
+  });
   await send("HeadBucket", { method: "HEAD" });
+  await send("HeadBucket of a missing bucket", { method: "HEAD", bucket: missingBucket() });
   await send("ListObjects", { method: "GET", query: { prefix: ctx.ns } });
   await send("DeleteObject (204)", { method: "DELETE", key });
   await send("GetObject of a deleted key", { method: "GET", key });
@@ -270,17 +277,21 @@ export const ERRORS_CHECKS: CheckDef[] = [
   {
     id: "errors.head-error-has-no-body",
     suite,
-    law: "HEAD errors (missing key, missing bucket) carry no body",
+    law:
+      "HEAD errors of every kind (404 of a key or a bucket, 403 without authorization, 412 of a failed condition) carry no body",
     async run(ctx) {
-      for (
-        const r of [{ method: "HEAD", key: ctx.ns + "missing" }, {
-          method: "HEAD",
-          bucket: missingBucket(),
-        }] as RawRequest[]
-      ) {
+      const key = await fixture(ctx);
+      const cases: [number, RawRequest][] = [
+        [404, { method: "HEAD", key: ctx.ns + "missing" }],
+        [404, { method: "HEAD", bucket: missingBucket() }],
+        [403, { method: "HEAD", key, sign: false }],
+        [412, { method: "HEAD", key, headers: { "if-match": '"00000000000000000000000000000000"' } }],
+      ];
+      for (const [status, r] of cases) {
         const res = await ctx.http.send(r);
-        ensure(res.status === 404, `HEAD answered ${res.status}, expected 404`, res.exchange);
-        ensure(res.body.length === 0, `HEAD error answered a ${res.body.length}-byte body`, res.exchange);
+        const what = `HEAD ${r.key ?? r.bucket}${r.sign === false ? " without authorization" : ""}`;
+        ensure(res.status === status, `${what} answered ${res.status}, expected ${status}`, res.exchange);
+        ensure(res.body.length === 0, `${what} answered a ${res.body.length}-byte body`, res.exchange);
       }
     },
   },

@@ -11,6 +11,7 @@ import type { Credentials, HttpResponse, RawRequest, WireRequest } from "../_htt
 import { bytesEqual, describeDifference, errorOf, expectOk, md5Base64, mustPut, seen } from "../_ops.ts";
 import { KEY_CHARS, keySuffix } from "./_arb.ts";
 import { checkVector, loadVectors } from "./_signing_vectors.ts";
+import { SIGNING_WINDOW_CHECKS } from "./_signing_window.ts";
 
 export { checkVector };
 
@@ -647,16 +648,20 @@ export const SIGNING_CHECKS: CheckDef[] = [
     id: "signing.session-token-required",
     suite,
     law:
-      "A request signed with temporary (STS) credentials but without their session token, or with another token, is refused",
+      "A request signed with temporary (STS) credentials but without their session token, or with another token, is refused, in the header and presigned alike",
     async run(ctx) {
       const sts = needSts(ctx);
       const { key } = await target(ctx);
-      const variants: [string, Credentials][] = [
-        ["without a session token", { accessKeyId: sts.accessKeyId, secretAccessKey: sts.secretAccessKey }],
-        ["with another session token", { ...sts, sessionToken: sts.sessionToken + "x" }],
+      const bare = { accessKeyId: sts.accessKeyId, secretAccessKey: sts.secretAccessKey };
+      const other = { ...sts, sessionToken: sts.sessionToken + "x" };
+      const variants: [string, Credentials, "header" | "query"][] = [
+        ["without a session token", bare, "header"],
+        ["with another session token", other, "header"],
+        ["presigned without a session token", bare, "query"],
+        ["presigned with another session token", other, "query"],
       ];
-      for (const [what, credentials] of variants) {
-        const res = await ctx.http.send({ method: "GET", key, sign: { credentials } });
+      for (const [what, credentials, placement] of variants) {
+        const res = await ctx.http.send({ method: "GET", key, sign: { credentials, placement } });
         ctx.finding(`sessionToken ${what}`, seen(res));
         if (res.status < 400 || res.status >= 500 || !errorOf(res).code) {
           throw new LawViolation(
@@ -757,6 +762,7 @@ export const SIGNING_CHECKS: CheckDef[] = [
       });
     },
   },
+  ...SIGNING_WINDOW_CHECKS,
 ];
 
 function signedMethod(method: string): Partial<RawRequest> {
