@@ -8,6 +8,7 @@
 import {
   base,
   objectOf,
+  operationOf,
   parse,
   type Parsed,
   queryParams,
@@ -15,6 +16,7 @@ import {
   requests,
   resign,
   responses,
+  withJson,
   type ZooEntry,
 } from "./_zoo.ts";
 
@@ -31,10 +33,12 @@ function window(p: Parsed): { presigned: boolean; timestamp: number; expiration:
   return { presigned: !header, timestamp: Date.parse(parts[2] ?? ""), expiration: Number(parts[3]) };
 }
 
-function refusal(code: string, message: string, head: boolean): Response {
+const CLASSES = ["STANDARD", "STANDARD_IA", "COLD", "ARCHIVE", "MAZ_STANDARD", "MAZ_STANDARD_IA"];
+
+function refusal(code: string, message: string, head: boolean, status = 403): Response {
   const requestId = crypto.randomUUID();
   return new Response(head ? null : JSON.stringify({ code, message, requestId }), {
-    status: 403,
+    status,
     headers: { "content-type": "application/json", "x-bce-request-id": requestId },
   });
 }
@@ -165,5 +169,140 @@ export const HELDOUT_PROTO2_ZOO: readonly ZooEntry[] = [
         headers.set("x-bce-security-token", c.sessionToken!);
         return resign({ ...p, headers }, c);
       }),
+  },
+  {
+    name: "initiate-unknown-storage-class-ignored",
+    description:
+      "InitiateMultipartUpload ignores an unknown x-bce-storage-class (the upload, and the object, are STANDARD)",
+    expectFailing: ["errors.each-failure-has-its-documented-code"],
+    make: (c) =>
+      requests(c, (p) => {
+        const sc = p.headers.get("x-bce-storage-class");
+        if (operationOf(p) !== "InitiateMultipartUpload" || !sc || CLASSES.includes(sc)) return rebuild(p);
+        p.headers.delete("x-bce-storage-class");
+        return resign(p, c);
+      }),
+  },
+  {
+    name: "copy-unknown-storage-class-ignored",
+    description: "CopyObject ignores an unknown x-bce-storage-class (the copy keeps the source's class)",
+    expectFailing: ["errors.each-failure-has-its-documented-code"],
+    make: (c) =>
+      requests(c, (p) => {
+        const sc = p.headers.get("x-bce-storage-class");
+        if (operationOf(p) !== "CopyObject" || !sc || CLASSES.includes(sc)) return rebuild(p);
+        p.headers.delete("x-bce-storage-class");
+        return resign(p, c);
+      }),
+  },
+  {
+    name: "complete-bad-json-is-invalid-argument",
+    description:
+      "CompleteMultipartUpload with a body that is not JSON answers 400 InvalidArgument, not MalformedJSON",
+    expectFailing: ["errors.each-failure-has-its-documented-code"],
+    make: (c) =>
+      responses(
+        c,
+        (p, res) =>
+          operationOf(p) === "CompleteMultipartUpload" && res.status === 400
+            ? withJson(res, (j) => void (j.code === "MalformedJSON" && (j.code = "InvalidArgument")))
+            : res,
+      ),
+  },
+  {
+    name: "batch-delete-bad-json-is-malformed-xml",
+    description:
+      "DeleteMultipleObjects with a body that is not JSON answers S3's 400 MalformedXML, not MalformedJSON",
+    expectFailing: ["errors.each-failure-has-its-documented-code"],
+    make: (c) =>
+      responses(
+        c,
+        (p, res) =>
+          operationOf(p) === "DeleteMultipleObjects" && res.status === 400
+            ? withJson(res, (j) => void (j.code === "MalformedJSON" && (j.code = "MalformedXML")))
+            : res,
+      ),
+  },
+  {
+    name: "complete-unknown-part-fields-refused",
+    description:
+      "CompleteMultipartUpload refuses parts with fields other than partNumber and eTag (the JS SDK's partSize) with 400 MalformedJSON",
+    expectFailing: ["signing.js-sdk-request-habits-accepted"],
+    make: (c) => {
+      const h = base(c);
+      return async (req) => {
+        const p = await parse(req);
+        if (operationOf(p) === "CompleteMultipartUpload") {
+          try {
+            const j = JSON.parse(new TextDecoder().decode(p.body)) as { parts?: object[] };
+            const strict = (j.parts ?? []).every((x) =>
+              Object.keys(x).every((k) => k === "partNumber" || k === "eTag")
+            );
+            if (!strict) return refusal("MalformedJSON", "Unknown field in the part list", false, 400);
+          } catch {
+            // not JSON: the server's own answer
+          }
+        }
+        return await h(rebuild(p));
+      };
+    },
+  },
+  {
+    name: "request-id-header-replaced",
+    description:
+      "its gateway replaces a request's x-bce-request-id with its own before verifying: requests that sign one (the JS SDK does) are refused",
+    expectFailing: ["signing.js-sdk-request-habits-accepted"],
+    make: (c) =>
+      requests(c, (p) => {
+        if (p.headers.has("x-bce-request-id")) p.headers.set("x-bce-request-id", crypto.randomUUID());
+        return rebuild(p);
+      }),
+  },
+  {
+    name: "content-type-on-get-refused",
+    description:
+      "refuses a GET or HEAD that carries a Content-Type (the JS SDK signs one on every request) with 400",
+    expectFailing: ["signing.js-sdk-request-habits-accepted"],
+    make: (c) => {
+      const h = base(c);
+      return async (req) => {
+        const p = await parse(req);
+        if (
+          (p.method === "GET" || p.method === "HEAD") &&
+          p.headers.get("content-type")?.startsWith("application/json")
+        ) {
+          return refusal("InvalidArgument", "A GET request has no body to type", p.method === "HEAD", 400);
+        }
+        return await h(rebuild(p));
+      };
+    },
+  },
+  {
+    name: "empty-range-unsatisfiable",
+    description: "answers a GET with an empty Range header (the JS SDK's getObject) 416 InvalidRange",
+    expectFailing: ["signing.js-sdk-request-habits-accepted"],
+    make: (c) => {
+      const h = base(c);
+      return async (req) => {
+        const p = await parse(req);
+        if (p.method === "GET" && p.headers.has("range") && p.headers.get("range")!.trim() === "") {
+          return refusal("InvalidRange", "The requested range is not satisfiable", false, 416);
+        }
+        return await h(rebuild(p));
+      };
+    },
+  },
+  {
+    name: "path-plus-decoded-as-space",
+    description:
+      "decodes the request path as a form: a raw + in the path is a space (RFC 3986 paths have no such rule), so a key written as %2B is not found when spelt with +",
+    expectFailing: ["signing.lower-case-percent-escapes-accepted"],
+    make: (c) =>
+      requests(
+        c,
+        (p) => (objectOf(p) && p.path.includes("+")
+          ? resign({ ...p, path: p.path.replaceAll("+", "%20") }, c)
+          : rebuild(p)),
+      ),
   },
 ];
