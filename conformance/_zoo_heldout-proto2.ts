@@ -305,4 +305,20 @@ export const HELDOUT_PROTO2_ZOO: readonly ZooEntry[] = [
           : rebuild(p)),
       ),
   },
+  {
+    name: "expiration-capped-at-one-hour",
+    description:
+      "caps every expiration at 3600 s: a presigned URL valid for a day stops working after an hour",
+    expectFailing: ["signing.signature-accepted-throughout-its-window"],
+    make: (c) => {
+      const h = base(c);
+      return async (req) => {
+        const p = await parse(req);
+        const res = await h(rebuild(p));
+        const w = window(p);
+        if (res.status >= 400 || w.expiration <= 3600 || Date.now() - w.timestamp <= 3600_000) return res;
+        return refusal("RequestExpired", "The request has expired", p.method === "HEAD");
+      };
+    },
+  },
 ];

@@ -31,11 +31,12 @@ interface WindowCase {
   age: number;
 }
 
-/** Cases every run tries (an aged signature well past 15 minutes, one ahead), then random ones. */
+/** Cases every run tries (aged well past 15 minutes and past an hour, one ahead), then random ones. */
 const FIXED: readonly WindowCase[] = [
   { placement: "header", expiration: 1800, age: 1700 },
   { placement: "query", expiration: 3600, age: 3000 },
   { placement: "header", expiration: 1800, age: -45 },
+  { placement: "query", expiration: 86400, age: 7200 },
 ];
 
 const windowCase: fc.Arbitrary<WindowCase> = fc
