@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { MODEL_ZOO as AREA_MODEL_ZOO } from "./_zoo_model.ts";
-import { HELDOUT_DATA2_MODEL_ZOO } from "./_zoo_heldout-data2.ts";
+import { READS_MODEL_ZOO } from "./_zoo_reads.ts";
 import { type CheckResult, randomCredentials, runConformance } from "./mod.ts";
 import { limitModelShrinking, setModelRequestsInFlight } from "./suites/model.ts";
 
-const MODEL_ZOO = [...AREA_MODEL_ZOO, ...HELDOUT_DATA2_MODEL_ZOO];
+const MODEL_ZOO = [...AREA_MODEL_ZOO, ...READS_MODEL_ZOO];
 const SEED = Number(Deno.env.get("ZOO_SEED") ?? 20261124);
 
 /** Runs checks against a broken endpoint without shrinking (the tests only need the verdict). */

@@ -3,11 +3,12 @@ import { createHandler } from "../server/mod.ts";
 import { type Handler, ZOO as AREA_ZOO } from "./_zoo.ts";
 import { DATA_ZOO } from "./_zoo_data.ts";
 import { PROTO_ZOO } from "./_zoo_proto.ts";
-import { HELDOUT_DATA2_ZOO } from "./_zoo_heldout-data2.ts";
+import { READS_ZOO } from "./_zoo_reads.ts";
+import { WIRE_ZOO } from "./_zoo_wire.ts";
 import { randomCredentials, runConformance } from "./mod.ts";
 
 const SEED = Number(Deno.env.get("ZOO_SEED") ?? 20261124);
-const ZOO = [...AREA_ZOO, ...DATA_ZOO, ...PROTO_ZOO, ...HELDOUT_DATA2_ZOO];
+const ZOO = [...AREA_ZOO, ...DATA_ZOO, ...PROTO_ZOO, ...READS_ZOO, ...WIRE_ZOO];
 
 function stsCredentials() {
   return { ...randomCredentials(), sessionToken: "zoo/" + crypto.randomUUID() + "+=" };

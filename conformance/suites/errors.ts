@@ -7,7 +7,8 @@
 import { type CheckContext, type CheckDef, ensure } from "../_check.ts";
 import type { HttpResponse, RawRequest } from "../_http.ts";
 import type { BosErrorCode } from "../../protocol/errors.ts";
-import { errorOf, expectError, expectOk } from "../_ops.ts";
+import { errorOf, expectError, expectOk, initiate } from "../_ops.ts";
+import { uriEncode } from "../../protocol/encoding.ts";
 
 const suite = "errors" as const;
 
@@ -23,11 +24,21 @@ async function fixture(ctx: CheckContext): Promise<string> {
   return key;
 }
 
+/** An open multipart upload for the error cases that need one (a Complete body that is not JSON). */
+async function openUpload(ctx: CheckContext): Promise<{ key: string; uploadId: string }> {
+  const key = ctx.ns + "open-upload";
+  return { key, uploadId: await initiate(ctx.http, key) };
+}
+
 /**
  * Requests that must fail, with a label: one of each kind of failure (400, 403, 404 of a key, a
  * bucket and an upload, 405, 409, 412, 416), each answered on its own path through the endpoint.
  */
-function failing(ctx: CheckContext, key: string): Array<[string, () => RawRequest]> {
+function failing(
+  ctx: CheckContext,
+  key: string,
+  upload: { key: string; uploadId: string },
+): Array<[string, () => RawRequest]> {
   return [
     ["GetObject of a missing key", () => ({ method: "GET", key: ctx.ns + "missing" })],
     ["DeleteObject of a missing key", () => ({ method: "DELETE", key: ctx.ns + "missing" })],
@@ -55,6 +66,45 @@ function failing(ctx: CheckContext, key: string): Array<[string, () => RawReques
         headers: { "x-bce-storage-class": "BOSKIT_NO_SUCH_CLASS" },
       }),
     ],
+    [
+      "InitiateMultipartUpload with an unknown storage class",
+      () => ({
+        method: "POST",
+        key: ctx.ns + "bad-class-upload",
+        query: { uploads: null },
+        headers: { "x-bce-storage-class": "BOSKIT_NO_SUCH_CLASS" },
+      }),
+    ],
+    [
+      "CopyObject with an unknown storage class",
+      () => ({
+        method: "PUT",
+        key: ctx.ns + "bad-class-copy",
+        headers: {
+          "x-bce-copy-source": `/${ctx.http.bucket}/${uriEncode(key, true)}`,
+          "x-bce-storage-class": "BOSKIT_NO_SUCH_CLASS",
+        },
+      }),
+    ],
+    [
+      "CompleteMultipartUpload with a body that is not JSON",
+      () => ({
+        method: "POST",
+        key: upload.key,
+        query: { uploadId: upload.uploadId },
+        headers: { "content-type": "application/json" },
+        body: '{"parts": [{"partNumber": 1,',
+      }),
+    ],
+    [
+      "DeleteMultipleObjects with a body that is not JSON",
+      () => ({
+        method: "POST",
+        query: { delete: null },
+        headers: { "content-type": "application/json" },
+        body: '{"objects": [{"key": ',
+      }),
+    ],
     ["PutBucket of the bucket the run works in", () => ({ method: "PUT" })],
     ["a method BOS does not define (PATCH)", () => ({ method: "PATCH", key })],
     [
@@ -68,6 +118,16 @@ function failing(ctx: CheckContext, key: string): Array<[string, () => RawReques
   ];
 }
 
+/** Sends one failing request; an upload it wrongly initiated is tracked, so the run's cleanup aborts it. */
+async function sendFailing(ctx: CheckContext, req: RawRequest): Promise<HttpResponse> {
+  const res = await ctx.http.send(req);
+  const uploadId = res.status === 200 && req.key !== undefined
+    ? (res.json() as { uploadId?: unknown } | undefined)?.uploadId
+    : undefined;
+  if (typeof uploadId === "string") ctx.http.trackUpload(ctx.http.bucket, req.key!, uploadId);
+  return res;
+}
+
 /** The status and code(s) BOS answers each failing request of {@link failing} with (limits-and-errors.md §6). */
 const DOCUMENTED: Readonly<Record<string, readonly [number, readonly string[]]>> = {
   "GetObject of a missing key": [404, ["NoSuchKey"]],
@@ -77,6 +137,10 @@ const DOCUMENTED: Readonly<Record<string, readonly [number, readonly string[]]>>
   "a request with a bad signature": [403, ["SignatureDoesNotMatch"]],
   "ListObjects with a negative maxKeys": [400, ["InvalidArgument"]],
   "PutObject with an unknown storage class": [400, ["InvalidArgument"]],
+  "InitiateMultipartUpload with an unknown storage class": [400, ["InvalidArgument"]],
+  "CopyObject with an unknown storage class": [400, ["InvalidArgument"]],
+  "CompleteMultipartUpload with a body that is not JSON": [400, ["MalformedJSON"]],
+  "DeleteMultipleObjects with a body that is not JSON": [400, ["MalformedJSON"]],
   "PutBucket of the bucket the run works in": [409, ["BucketAlreadyExists"]],
   "a method BOS does not define (PATCH)": [405, ["MethodNotAllowed"]],
   "GetObject with an If-Match that fails": [412, ["PreconditionFailed"]],
@@ -107,7 +171,14 @@ async function variedResponses(ctx: CheckContext): Promise<Array<[string, HttpRe
   });
   await send("HeadObject", { method: "HEAD", key });
   await send("HeadObject of a missing key", { method: "HEAD", key: ctx.ns + "missing" });
+  await send("HeadObject without authorization (403)", { method: "HEAD", key, sign: false });
+  await send("HeadObject with an If-Match that fails (412)", {
+    method: "HEAD",
+    key,
+    headers: { "if-match": '"00000000000000000000000000000000"' },
+  });
   await send("HeadBucket", { method: "HEAD" });
+  await send("HeadBucket of a missing bucket", { method: "HEAD", bucket: missingBucket() });
   await send("ListObjects", { method: "GET", query: { prefix: ctx.ns } });
   await send("DeleteObject (204)", { method: "DELETE", key });
   await send("GetObject of a deleted key", { method: "GET", key });
@@ -138,10 +209,10 @@ export const ERRORS_CHECKS: CheckDef[] = [
     id: "errors.error-body-has-code-message-request-id",
     suite,
     law:
-      "Every error response, of every kind (400, 403, 404 of a key, bucket or upload, 405, 409, 412, 416), has a JSON body (Content-Type application/json) with non-empty string code, message and requestId",
+      "Every error response, of every kind (400 of a bad argument on PutObject, InitiateMultipartUpload and CopyObject or of a body that is not JSON, 403, 404 of a key, bucket or upload, 405, 409, 412, 416), has a JSON body (Content-Type application/json) with non-empty string code, message and requestId",
     async run(ctx) {
-      for (const [what, req] of failing(ctx, await fixture(ctx))) {
-        errorBodyOk(await ctx.http.send(req()), what);
+      for (const [what, req] of failing(ctx, await fixture(ctx), await openUpload(ctx))) {
+        errorBodyOk(await sendFailing(ctx, req()), what);
       }
     },
   },
@@ -149,11 +220,11 @@ export const ERRORS_CHECKS: CheckDef[] = [
     id: "errors.each-failure-has-its-documented-code",
     suite,
     law:
-      "Each kind of failure answers the status and code BOS documents for it: 400 InvalidArgument, 403 SignatureDoesNotMatch, 404 NoSuchKey / NoSuchBucket / NoSuchUpload, 405 MethodNotAllowed, 409 BucketAlreadyExists, 412 PreconditionFailed, 416 InvalidRange",
+      "Each kind of failure answers the status and code BOS documents for it: 400 InvalidArgument (negative maxKeys, an unknown storage class on PutObject, InitiateMultipartUpload and CopyObject), 400 MalformedJSON (a CompleteMultipartUpload or DeleteMultipleObjects body that is not JSON), 403 SignatureDoesNotMatch, 404 NoSuchKey / NoSuchBucket / NoSuchUpload, 405 MethodNotAllowed, 409 BucketAlreadyExists, 412 PreconditionFailed, 416 InvalidRange",
     async run(ctx) {
-      for (const [what, req] of failing(ctx, await fixture(ctx))) {
+      for (const [what, req] of failing(ctx, await fixture(ctx), await openUpload(ctx))) {
         const [status, codes] = DOCUMENTED[what];
-        const res = await ctx.http.send(req());
+        const res = await sendFailing(ctx, req());
         if (what.startsWith("PutBucket") && res.status === 403 && errorOf(res).code === "AccessDenied") {
           continue; // a key scoped to the bucket (--bucket) may not create buckets at all
         }
@@ -166,8 +237,8 @@ export const ERRORS_CHECKS: CheckDef[] = [
     suite,
     law: "The requestId of every kind of error body equals the response's x-bce-request-id header",
     async run(ctx) {
-      for (const [what, req] of failing(ctx, await fixture(ctx))) {
-        const res = await ctx.http.send(req());
+      for (const [what, req] of failing(ctx, await fixture(ctx), await openUpload(ctx))) {
+        const res = await sendFailing(ctx, req());
         const header = res.headers.get("x-bce-request-id");
         const id = errorOf(res).requestId;
         ensure(
@@ -270,17 +341,21 @@ export const ERRORS_CHECKS: CheckDef[] = [
   {
     id: "errors.head-error-has-no-body",
     suite,
-    law: "HEAD errors (missing key, missing bucket) carry no body",
+    law:
+      "HEAD errors of every kind (404 of a key or a bucket, 403 without authorization, 412 of a failed condition) carry no body",
     async run(ctx) {
-      for (
-        const r of [{ method: "HEAD", key: ctx.ns + "missing" }, {
-          method: "HEAD",
-          bucket: missingBucket(),
-        }] as RawRequest[]
-      ) {
+      const key = await fixture(ctx);
+      const cases: [number, RawRequest][] = [
+        [404, { method: "HEAD", key: ctx.ns + "missing" }],
+        [404, { method: "HEAD", bucket: missingBucket() }],
+        [403, { method: "HEAD", key, sign: false }],
+        [412, { method: "HEAD", key, headers: { "if-match": '"00000000000000000000000000000000"' } }],
+      ];
+      for (const [status, r] of cases) {
         const res = await ctx.http.send(r);
-        ensure(res.status === 404, `HEAD answered ${res.status}, expected 404`, res.exchange);
-        ensure(res.body.length === 0, `HEAD error answered a ${res.body.length}-byte body`, res.exchange);
+        const what = `HEAD ${r.key ?? r.bucket}${r.sign === false ? " without authorization" : ""}`;
+        ensure(res.status === status, `${what} answered ${res.status}, expected ${status}`, res.exchange);
+        ensure(res.body.length === 0, `${what} answered a ${res.body.length}-byte body`, res.exchange);
       }
     },
   },

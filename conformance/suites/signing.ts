@@ -11,6 +11,7 @@ import type { Credentials, HttpResponse, RawRequest, WireRequest } from "../_htt
 import { bytesEqual, describeDifference, errorOf, expectOk, md5Base64, mustPut, seen } from "../_ops.ts";
 import { KEY_CHARS, keySuffix } from "./_arb.ts";
 import { checkVector, loadVectors } from "./_signing_vectors.ts";
+import { SIGNING_WINDOW_CHECKS } from "./_signing_window.ts";
 
 export { checkVector };
 
@@ -77,6 +78,10 @@ function tampering<T>(
 }
 
 const lowerEscapes = (s: string) => s.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+
+/** The path with the RFC 3986 sub-delimiters and `:` `@` written raw instead of escaped. */
+const rawSubDelims = (s: string) =>
+  s.replace(/%(2B|21|24|26|27|28|29|2A|2C|3B|3D|3A|40)/gi, (m) => decodeURIComponent(m));
 
 /** The signing checks. */
 export const SIGNING_CHECKS: CheckDef[] = [
@@ -230,11 +235,12 @@ export const SIGNING_CHECKS: CheckDef[] = [
     id: "signing.lower-case-percent-escapes-accepted",
     suite,
     law:
-      "A request whose path and query use lower-case percent escapes is accepted (the server decodes case-insensitively)",
+      "A request whose path and query use lower-case percent escapes is accepted (the server decodes case-insensitively), and a path spelling the sub-delimiters + ! $ & ' ( ) * , ; = : @ raw addresses the same key as their escapes",
     numRuns: 24,
     async run(ctx) {
       await ctx.property([keySuffix.filter((s) => /[^A-Za-z0-9\-._~/]/.test(s))], async (suffix) => {
-        const key = ctx.fresh() + suffix;
+        // Every key holds a + (the sub-delimiter most often decoded wrongly, as a space).
+        const key = ctx.fresh() + suffix + "+";
         await mustPut(ctx.http, key, "lower");
         const rawPath = lowerEscapes(ctx.http.pathOf(ctx.http.bucket, key));
         const res = await ctx.http.send({
@@ -248,6 +254,15 @@ export const SIGNING_CHECKS: CheckDef[] = [
           new TextDecoder().decode(res.body) === "lower",
           "GetObject returned other bytes",
           res.exchange,
+        );
+        const rawDelims = rawSubDelims(ctx.http.pathOf(ctx.http.bucket, key));
+        const raw = await ctx.http.send({ method: "GET", key, rawPath: rawDelims });
+        ensure(
+          raw.status === 200 && new TextDecoder().decode(raw.body) === "lower",
+          `GetObject of ${JSON.stringify(key)} with its sub-delimiters unescaped (${rawDelims}) answered ${
+            seen(raw)
+          }, expected 200 with the object (RFC 3986 §3.3: a raw + is a +, not a space)`,
+          raw.exchange,
         );
         await ctx.http.send({ method: "DELETE", key });
       });
@@ -647,16 +662,20 @@ export const SIGNING_CHECKS: CheckDef[] = [
     id: "signing.session-token-required",
     suite,
     law:
-      "A request signed with temporary (STS) credentials but without their session token, or with another token, is refused",
+      "A request signed with temporary (STS) credentials but without their session token, or with another token, is refused, in the header and presigned alike",
     async run(ctx) {
       const sts = needSts(ctx);
       const { key } = await target(ctx);
-      const variants: [string, Credentials][] = [
-        ["without a session token", { accessKeyId: sts.accessKeyId, secretAccessKey: sts.secretAccessKey }],
-        ["with another session token", { ...sts, sessionToken: sts.sessionToken + "x" }],
+      const bare = { accessKeyId: sts.accessKeyId, secretAccessKey: sts.secretAccessKey };
+      const other = { ...sts, sessionToken: sts.sessionToken + "x" };
+      const variants: [string, Credentials, "header" | "query"][] = [
+        ["without a session token", bare, "header"],
+        ["with another session token", other, "header"],
+        ["presigned without a session token", bare, "query"],
+        ["presigned with another session token", other, "query"],
       ];
-      for (const [what, credentials] of variants) {
-        const res = await ctx.http.send({ method: "GET", key, sign: { credentials } });
+      for (const [what, credentials, placement] of variants) {
+        const res = await ctx.http.send({ method: "GET", key, sign: { credentials, placement } });
         ctx.finding(`sessionToken ${what}`, seen(res));
         if (res.status < 400 || res.status >= 500 || !errorOf(res).code) {
           throw new LawViolation(
@@ -757,6 +776,7 @@ export const SIGNING_CHECKS: CheckDef[] = [
       });
     },
   },
+  ...SIGNING_WINDOW_CHECKS,
 ];
 
 function signedMethod(method: string): Partial<RawRequest> {

@@ -1,7 +1,7 @@
 /**
  * Broken endpoints of round 2 on the object data paths, each the reference server behind a proxy
- * that mishandles one thing: a per-area law catches {@link HELDOUT_DATA2_ZOO} (`zoo_test.ts` runs
- * it); only the model catches {@link HELDOUT_DATA2_MODEL_ZOO} — Range and condition headers in the
+ * that mishandles one thing: a per-area law catches {@link READS_ZOO} (`zoo_test.ts` runs
+ * it); only the model catches {@link READS_MODEL_ZOO} — Range and condition headers in the
  * forms HTTP defines beyond the plain ones (suffix ranges `bytes=-N`, reversed and malformed ranges,
  * ETag lists, weak ETags, `*`, the obsolete RFC 850 and asctime dates; `zoo_model_test.ts` runs it).
  * Kept apart from `_zoo_data.ts` and `_zoo_model.ts` (module size).
@@ -34,7 +34,7 @@ function readHeader(
 const suffixOf = (v: string) => /^bytes=-(\d+)$/.exec(v.trim());
 
 /** The broken endpoints of round 2 that a per-area law catches. */
-export const HELDOUT_DATA2_ZOO: readonly ZooEntry[] = [
+export const READS_ZOO: readonly ZooEntry[] = [
   {
     name: "copy-unknown-directive-is-copy",
     description:
@@ -51,7 +51,7 @@ export const HELDOUT_DATA2_ZOO: readonly ZooEntry[] = [
 ];
 
 /** The broken endpoints of round 2 that only the model catches. */
-export const HELDOUT_DATA2_MODEL_ZOO: readonly ModelZooEntry[] = [
+export const READS_MODEL_ZOO: readonly ModelZooEntry[] = [
   {
     name: "suffix-range-as-prefix",
     description: "Range: bytes=-N is served as the first N bytes (bytes=0-(N-1)) instead of the last N",
