@@ -52,6 +52,8 @@ export interface RunSettings {
   replayPath?: string;
   sts?: Credentials;
   timeoutMs: number;
+  /** Whether `timeoutMs` was given (`--timeout`): then it is not stretched for `numRuns` (see {@link timeLimitOf}). */
+  timeoutGiven?: boolean;
   /** `performance.now()` when the run started. */
   runStarted: number;
 }
@@ -175,6 +177,19 @@ export type Outcome = CheckResult | undefined;
  * @param stragglers Where to leave the promises of checks that outlived their limit or the run.
  * @returns The result, or `undefined` when the run was stopped first.
  */
+/**
+ * A check's time limit: the run's, stretched by the factor `--num-runs` raised the check's runs by
+ * (60 runs of a check whose default is 8 may take 7.5 times as long), unless the limit was given.
+ *
+ * @param check The check.
+ * @param run The run's settings.
+ * @returns Milliseconds.
+ */
+export function timeLimitOf(check: CheckDef, run: RunSettings): number {
+  if (run.timeoutGiven || run.numRuns === undefined || check.numRuns === undefined) return run.timeoutMs;
+  return Math.round(run.timeoutMs * Math.max(1, run.numRuns / check.numRuns));
+}
+
 export async function runGuarded(
   check: CheckDef,
   root: HttpContext,
@@ -187,9 +202,8 @@ export async function runGuarded(
   const offsetMs = Math.round(started - run.runStarted);
   const work = runOne(check, http, run).then((r) => ({ ...r, offsetMs }));
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const limit = new Promise<"timeout">((
-    resolve,
-  ) => (timer = setTimeout(() => resolve("timeout"), run.timeoutMs)));
+  const limitMs = timeLimitOf(check, run);
+  const limit = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), limitMs)));
   const first = await Promise.race([work, limit, stop.then(() => "stopped" as const)]);
   clearTimeout(timer);
   if (typeof first === "object") return root.stopped && first.status === "FAIL" ? undefined : first;
@@ -199,7 +213,7 @@ export async function runGuarded(
     return undefined;
   }
   const pending = http.pendingExchanges();
-  http.halt(new CheckTimeoutError(run.timeoutMs));
+  http.halt(new CheckTimeoutError(limitMs));
   const exchange = pending[0] ?? http.exchanges.at(-1);
   const waiting = pending[0]
     ? `; it was waiting for ${pending[0].method} ${pending[0].url}`
@@ -212,7 +226,7 @@ export async function runGuarded(
     law: check.law,
     status: "FAIL",
     failure: "timeout",
-    message: `No result within ${run.timeoutMs / 1000} s (--timeout)${waiting}`,
+    message: `No result within ${limitMs / 1000} s (--timeout)${waiting}`,
     durationMs: Math.round(performance.now() - started),
     offsetMs,
     findings: [],

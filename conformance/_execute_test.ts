@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { CheckDef } from "./_check.ts";
-import { checkSeed, schedule } from "./_execute.ts";
+import { checkSeed, schedule, timeLimitOf } from "./_execute.ts";
 import { ZOO } from "./_zoo.ts";
 import { type CheckResult, randomCredentials, runConformance } from "./mod.ts";
 import { slowReferenceServer } from "./testdata/endpoints.ts";
@@ -236,4 +236,24 @@ Deno.test("schedule: the checks of a serial group never run beside each other, k
   const one: string[] = [];
   await schedule(checks, 1, (c) => Promise.resolve(void one.push(c.id)), () => true);
   assert.deepEqual(one, ["a", "g1", "g2", "g3", "b", "h1", "h2", "c", "x"]);
+});
+
+Deno.test("timeLimitOf: --num-runs stretches a check's time limit by the factor it raises its runs, an explicit --timeout never", () => {
+  const check = {
+    id: "objects.x",
+    suite: "objects",
+    law: "x",
+    numRuns: 8,
+    run: () => Promise.resolve(),
+  } as CheckDef;
+  const run = { timeoutMs: 120_000 } as Parameters<typeof timeLimitOf>[1];
+  assert.equal(timeLimitOf(check, run), 120_000);
+  assert.equal(timeLimitOf(check, { ...run, numRuns: 60 }), 900_000);
+  assert.equal(timeLimitOf(check, { ...run, numRuns: 4 }), 120_000, "fewer runs keep the whole limit");
+  assert.equal(timeLimitOf(check, { ...run, numRuns: 60, timeoutGiven: true }), 120_000);
+  assert.equal(
+    timeLimitOf({ ...check, numRuns: undefined }, { ...run, numRuns: 60 }),
+    120_000,
+    "a check without runs",
+  );
 });

@@ -108,7 +108,10 @@ export interface ConformanceOptions {
   profile?: Readonly<BosProfile>;
   /** Checks in flight at once (default {@link DEFAULT_CONCURRENCY}); results do not depend on it. */
   concurrency?: number;
-  /** Time limit per check in milliseconds (default {@link DEFAULT_TIMEOUT_MS}); past it the check fails. */
+  /**
+   * Time limit per check in milliseconds; past it the check fails. Default {@link DEFAULT_TIMEOUT_MS},
+   * stretched for a check whose runs `numRuns` raises (by the same factor).
+   */
   timeoutMs?: number;
   /** Start no further check after the first failure. */
   failFast?: boolean;
@@ -510,6 +513,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     replayPath: options.replayPath,
     sts: target.sts,
     timeoutMs,
+    timeoutGiven: options.timeoutMs !== undefined,
     runStarted: started,
   };
   try {
