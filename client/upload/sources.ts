@@ -227,7 +227,13 @@ export async function openFile(path: string, flags = "r"): Promise<FileHandleLik
 const FILE_READ = 1024 * 1024;
 
 /** `node:fs` `readSync` (a positioned read: pread), or `undefined` where there is none. */
-type ReadSync = (fd: number, buffer: Uint8Array, offset: number, length: number, position: number) => number;
+export type ReadSync = (
+  fd: number,
+  buffer: Uint8Array,
+  offset: number,
+  length: number,
+  position: number,
+) => number;
 let readSyncPromise: Promise<ReadSync | undefined> | undefined;
 function loadReadSync(): Promise<ReadSync | undefined> {
   readSyncPromise ??= import("node:fs").then((m) => m.readSync as unknown as ReadSync, () => undefined);
@@ -254,12 +260,18 @@ const SYNC_STREAK = 16 * 1024 * 1024;
  * asynchronous, for longer after each slow one, so storage holds the event loop up for at most one
  * read now and then; and no `readAt` reads more than {@link SYNC_STREAK} bytes without a turn of it.
  */
-export async function fileSource(path: string): Promise<Source> {
+export async function fileSource(
+  path: string,
+  io: { readSync?: ReadSync; now?: () => number } = {},
+): Promise<Source> {
   const handle = await openFile(path);
   const st = await handle.stat();
   const size = st.size;
   const fd = handle.fd;
-  const readSync = typeof fd === "number" && st.isFile?.() === true ? await loadReadSync() : undefined;
+  const readSync = typeof fd === "number" && st.isFile?.() === true
+    ? io.readSync ?? await loadReadSync()
+    : undefined;
+  const now = io.now ?? (() => performance.now());
   /** Reads still to make asynchronously, and how many the next slow synchronous read earns. */
   let asyncReads = 0;
   let backoff = ASYNC_AFTER_SLOW;
@@ -272,9 +284,9 @@ export async function fileSource(path: string): Promise<Source> {
     streak: number,
   ): Promise<[number, boolean]> => {
     if (readSync && asyncReads === 0 && streak < SYNC_STREAK) {
-      const started = performance.now();
+      const started = now();
       const n = readSync(fd!, buf, at, Math.min(want, FILE_READ), position);
-      if (performance.now() - started > SLOW_SYNC_READ_MS_PER_MIB * Math.max(1, n / 1048576)) {
+      if (now() - started > SLOW_SYNC_READ_MS_PER_MIB * Math.max(1, n / 1048576)) {
         asyncReads = backoff;
         backoff = Math.min(backoff * 2, MAX_ASYNC_AFTER_SLOW);
       } else backoff = ASYNC_AFTER_SLOW;
