@@ -10,6 +10,7 @@
 // all sent) is returned rather than lost. Aborts close the socket; failures reject with a `TypeError`
 // (as `fetch` does) whose cause is the system's error, aborts with the signal's reason.
 
+import type { PullBody } from "./body.ts";
 /**
  * One connection: writes resolve once the bytes are handed to the system (`onWritten` sees each
  * partial write's count); `read` gives `null` at the end.
@@ -391,10 +392,23 @@ async function* bodyChunks(reader: ByteReader, headers: Headers): AsyncGenerator
 // ---------------------------------------------------------------------------------------------
 // Writing a request
 
-type Body = Uint8Array | ReadableStream<Uint8Array> | null;
+type Body = Uint8Array | ReadableStream<Uint8Array> | PullBody | null;
 
-function normaliseBody(body: BodyInit | null | undefined): Body {
+/** A body given as a {@link PullBody} (passed where `fetch` takes its `BodyInit`). */
+function isPullBody(body: unknown): body is PullBody {
+  return typeof body === "object" && body !== null && typeof (body as PullBody).openPass === "function";
+}
+
+/** The body could not be produced (its stream or source failed): not the connection's fault. */
+class BodyError extends Error {
+  constructor(readonly reason: unknown) {
+    super("The request body failed", { cause: reason });
+  }
+}
+
+function normaliseBody(body: BodyInit | PullBody | null | undefined): Body {
   if (body === null || body === undefined) return null;
+  if (isPullBody(body)) return body;
   if (typeof body === "string") return enc.encode(body);
   if (body instanceof Uint8Array) return body;
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
@@ -411,7 +425,7 @@ function requestHead(method: string, url: URL, init: RequestInit, body: Body, bl
   if (!headers.has("host")) headers.set("host", url.host);
   let chunked = false;
   if (!headers.has("content-length")) {
-    if (body instanceof Uint8Array) headers.set("content-length", String(body.length));
+    if (body instanceof Uint8Array || isPullBody(body)) headers.set("content-length", String(body.length));
     else if (blobSize !== undefined) headers.set("content-length", String(blobSize));
     else if (body) {
       headers.set("transfer-encoding", "chunked");
@@ -452,6 +466,31 @@ async function writeRequest(
   }
   await socket.write(head);
   if (!body) return true;
+  if (isPullBody(body)) {
+    const pass = body.openPass();
+    let sent = 0;
+    const count = onSent && ((n: number) => onSent(sent += n));
+    for (;;) {
+      if (answered()) return false;
+      let chunk: Uint8Array | null;
+      try {
+        chunk = await pass.next();
+      } catch (e) {
+        throw new BodyError(e);
+      }
+      if (chunk === null) break;
+      if (sent + chunk.length > body.length) {
+        throw new BodyError(new Error(`The body gave more than its ${body.length} bytes`));
+      }
+      const before = sent;
+      await socket.write(chunk, count || undefined);
+      if (!count) sent = before + chunk.length;
+    }
+    if (sent !== body.length) {
+      throw new BodyError(new Error(`The body gave ${sent} of its ${body.length} bytes`));
+    }
+    return true;
+  }
   const reader = body.getReader();
   let sent = 0;
   try {
@@ -460,7 +499,13 @@ async function writeRequest(
         await reader.cancel().catch(() => {});
         return false;
       }
-      const { done, value } = await reader.read();
+      let r: ReadableStreamReadResult<Uint8Array>;
+      try {
+        r = await reader.read();
+      } catch (e) {
+        throw new BodyError(e);
+      }
+      const { done, value } = r;
       if (done) break;
       if (!value.length) continue;
       if (chunked) await socket.write(concat(enc.encode(value.length.toString(16) + "\r\n"), value, CRLF));
@@ -593,6 +638,7 @@ export async function socketFetch(
         exchange = await exchangeOn(socket, reader, head, body, chunked, onSent);
         break;
       } catch (e) {
+        if (e instanceof BodyError) throw e.reason;
         // A reused connection the server had closed: the request never reached it; send it again.
         if (reused && !signal?.aborted && !reader.received) {
           socket.close();
@@ -666,6 +712,12 @@ async function exchangeOn(
   try {
     sentWhole = await writeRequest(socket, head, body, chunked, onSent, () => answered);
   } catch (e) {
+    // The body failed: the server would wait for the rest of it, so the connection is closed and the
+    // body's own failure is the answer.
+    if (e instanceof BodyError) {
+      socket.close();
+      throw e;
+    }
     // The server may have answered (an error) and closed before taking the whole body: that answer
     // counts; otherwise the write's failure does.
     try {

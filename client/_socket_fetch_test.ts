@@ -499,3 +499,76 @@ Deno.test("socket transport: an abort while the TLS handshake hangs rejects at o
     for (const c of held) c.close();
   }
 });
+
+/** A pulled body of `bytes` given through one reused buffer of `chunk` bytes; `fail` makes pass `fail.pass` reject after `fail.after` bytes. */
+function pulledBody(bytes: Uint8Array, chunk: number, fail?: { pass: number; after: number }) {
+  const buffer = new Uint8Array(chunk);
+  let passes = 0;
+  return {
+    length: bytes.length,
+    get passes() {
+      return passes;
+    },
+    openPass() {
+      const pass = ++passes;
+      let at = 0;
+      return {
+        next(): Promise<Uint8Array | null> {
+          if (fail && pass === fail.pass && at >= fail.after) {
+            return Promise.reject(new Error("the source broke"));
+          }
+          if (at >= bytes.length) return Promise.resolve(null);
+          const n = Math.min(chunk, bytes.length - at);
+          buffer.set(bytes.subarray(at, at + n));
+          at += n;
+          return Promise.resolve(buffer.subarray(0, n));
+        },
+      };
+    },
+  };
+}
+
+Deno.test("socket transport: a pulled body goes out whole through one reused buffer, with its length and byte progress; a failing pass closes the connection at once", async () => {
+  const received: string[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+    try {
+      const body = new Uint8Array(await req.arrayBuffer());
+      received.push(`${req.headers.get("content-length")} ${toHex(await hash("md5", body))}`);
+      return new Response("ok");
+    } catch {
+      received.push("cut");
+      return new Response("cut", { status: 400 });
+    }
+  });
+  const url = `http://127.0.0.1:${server.addr.port}/b/k`;
+  try {
+    const data = randomBytes(700_000, 61);
+    const body = pulledBody(data, 64 * 1024);
+    const sent: number[] = [];
+    const res = await socketFetch(
+      url,
+      { method: "PUT", body: body as unknown as BodyInit },
+      (n) => sent.push(n),
+    );
+    assert.equal(await res.text(), "ok");
+    assert.deepEqual(
+      received,
+      [`700000 ${toHex(await hash("md5", data))}`],
+      "every byte, in order, though every chunk shared one buffer",
+    );
+    assert.equal(sent.at(-1), data.length);
+    assert.ok(sent.length >= 11, "progress as each chunk went out");
+    assert.equal(body.passes, 1);
+
+    const failing = pulledBody(data, 64 * 1024, { pass: 1, after: 200_000 });
+    const started = Date.now();
+    await assert.rejects(
+      socketFetch(url, { method: "PUT", body: failing as unknown as BodyInit }),
+      (e) => e instanceof TypeError && e.cause instanceof Error && e.cause.message === "the source broke",
+    );
+    assert.ok(Date.now() - started < 10_000, "no wait for the rest of the body");
+    assert.equal(failing.passes, 1, "a failed body is not sent again");
+  } finally {
+    await server.shutdown();
+  }
+});

@@ -45,6 +45,26 @@ export interface RequestBody {
   blob?: Blob;
   /** A one-shot stream (not replayable). */
   stream?: ReadableStream<Uint8Array>;
+  /** Bytes produced chunk by chunk into reused memory, pass after pass (replayable; socket transport only). */
+  pull?: PullBody;
+}
+
+/**
+ * A request body the socket transport pulls one chunk at a time, each written out before the next
+ * is asked for, so every chunk may live in the same memory (a file part read 1 MiB at a time into
+ * one buffer, hashed and sent while still in the CPU's cache). Each attempt opens a new pass.
+ */
+export interface PullBody {
+  /** Length in bytes of every pass. */
+  readonly length: number;
+  /** A new pass over the bytes from the start. */
+  openPass(): BodyPass;
+}
+
+/** One pass of a {@link PullBody}. */
+export interface BodyPass {
+  /** The next chunk (valid until the next call), `null` after the last; rejects when the bytes cannot be produced. */
+  next(): Promise<Uint8Array | null>;
 }
 
 /** UTF-8 encoder shared by the client. */

@@ -7,7 +7,14 @@
  */
 import { BosError } from "../protocol/errors.ts";
 import { parseIsoDate, unquote, uriEncode } from "../protocol/encoding.ts";
-import { enc, type ProgressEvent, progressOf, setChecksums, toRequestBody } from "./body.ts";
+import {
+  enc,
+  type ProgressEvent,
+  progressOf,
+  type RequestBody,
+  setChecksums,
+  toRequestBody,
+} from "./body.ts";
 import {
   type ObjectHeaderOptions,
   setCopyConditions,
@@ -528,7 +535,34 @@ export async function uploadPart(
   checkKey(key, p.profile);
   checkPartNumber(partNumber, p.profile);
   checkUploadId(uploadId);
-  const rb = toRequestBody(body, undefined, "uploadPart", p.streamingUploads);
+  return await uploadPartBody(
+    p,
+    bucket,
+    key,
+    uploadId,
+    partNumber,
+    toRequestBody(body, undefined, "uploadPart", p.streamingUploads),
+    options,
+  );
+}
+
+/**
+ * UploadPart of a body already in its sendable form (the upload engine's file parts pulled chunk by
+ * chunk); the arguments are checked as `uploadPart` checks them.
+ */
+export async function uploadPartBody(
+  p: Pipeline,
+  bucket: string,
+  key: string,
+  uploadId: string,
+  partNumber: number,
+  rb: RequestBody,
+  options: UploadPartOptions = {},
+): Promise<UploadPartResult> {
+  checkBucket(bucket);
+  checkKey(key, p.profile);
+  checkPartNumber(partNumber, p.profile);
+  checkUploadId(uploadId);
   if (rb.length > p.profile.maxPartSize) {
     throw invalid(
       `Part size must be at most ${p.profile.maxPartSize} bytes, got ${rb.length}`,

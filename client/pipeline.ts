@@ -283,6 +283,8 @@ export class Pipeline {
       });
     }
     if (e instanceof BosError) return e;
+    // The body's own source failed (a file that shrank): its error, not a network failure.
+    if (e instanceof TypeError && e.cause instanceof BosError && e.cause.status === 0) return e.cause;
     // The words for connection failures are loaded when one happens.
     const { networkFailureMessage } = await import("./_network.ts");
     return new BosError({
@@ -325,12 +327,13 @@ export class Pipeline {
     if (b) {
       headers.set("content-length", String(b.length));
       const track = spec.progress;
+      if (b.pull && !this.socketTransport) throw new TypeError("A pulled body needs the socket transport");
       if (
         this.socketTransport &&
-        (b.stream || (b.length > 0 && (track || b.length >= SOCKET_BODY_MIN)))
+        (b.stream || b.pull || (b.length > 0 && (track || b.length >= SOCKET_BODY_MIN)))
       ) {
         // Straight to the socket: bytes from their own memory, progress counted as writes complete.
-        body = (b.bytes ?? b.blob ?? b.stream) as BodyInit;
+        body = (b.pull ?? b.bytes ?? b.blob ?? b.stream) as BodyInit;
         const onSent = track && ((sent: number) => track.position(sent));
         transport = (u, i) => lazySocketFetch(u, i ?? {}, onSent || undefined);
       } else if (b.bytes) {

@@ -11,6 +11,8 @@ import { crcToDecimal, toBase64, toHex } from "../../protocol/encoding.ts";
 import { createIncrementalHash, hash } from "../../protocol/hash.ts";
 import { crc32OfParts } from "../../protocol/_crc_combine.ts";
 import { abortError, linkedController } from "../_async.ts";
+import { crc32Of, digestOf, integrityMismatch, Progress, retryBadDigest } from "./integrity.ts";
+import { sendStreamedPart, STREAM_CHUNK } from "./streamed_part.ts";
 import type { BodyInput, ProgressEvent } from "../body.ts";
 import { listAllParts, type PartLister } from "../listing.ts";
 import {
@@ -88,7 +90,11 @@ export interface UploadOptions extends RequestOptions, ObjectHeaderOptions {
    * it stays for a later resume. `false` keeps it in any case, `true` discards it in any case.
    */
   abortOnFailure?: boolean;
-  /** Per-part integrity check; default `crc32` (or the checkpoint's when resuming). */
+  /**
+   * Per-part integrity check; default `crc32` (or the checkpoint's when resuming). With `crc32`, once
+   * the server has reported a part's CRC32, the parts of a file stream from it without a part-sized
+   * buffer and are checked against the CRC32 the server reports (sent again while it differs).
+   */
   integrity?: Integrity;
   /** How many times a part whose checksum does not match is sent again before failing; default 2. */
   integrityRetries?: number;
@@ -272,87 +278,6 @@ async function expectEnd(source: Source, size: number): Promise<void> {
   }
 }
 
-/** The checksums a part or object is sent with; `crc32` is the part's CRC32, computed in any case. */
-interface Digest {
-  md5?: Uint8Array;
-  crc32c?: string;
-  crc32?: string;
-}
-
-async function digestOf(integrity: Integrity, data: Uint8Array, crc32: string): Promise<Digest> {
-  if (integrity === "crc32c") return { crc32c: crcToDecimal(await hash("crc32c", data)) };
-  if (integrity === "md5") return { md5: await hash("md5", data) };
-  return { crc32 };
-}
-
-/** Decimal CRC32 (IEEE) of a part's bytes, for the whole-object CRC32 sent on Complete. */
-async function crc32Of(data: Uint8Array): Promise<string> {
-  const h = await createIncrementalHash("crc32");
-  h.update(data);
-  return crcToDecimal(h.digest());
-}
-
-/** What is wrong when the server's answer contradicts the checksum sent, else `undefined`. */
-function integrityMismatch(
-  integrity: Integrity,
-  digest: Digest,
-  etag: string,
-  crc32c: string | undefined,
-  crc32?: string,
-): string | undefined {
-  if (integrity === "md5" && digest.md5) {
-    const hex = toHex(digest.md5);
-    if (etag && etag.toLowerCase() !== hex) {
-      return `the server stored ETag ${etag} but the data's MD5 is ${hex}`;
-    }
-  }
-  if (integrity === "crc32c" && crc32c !== undefined && crc32c !== digest.crc32c) {
-    return `the server computed CRC32C ${crc32c} but the data's CRC32C is ${digest.crc32c}`;
-  }
-  if (integrity === "crc32" && crc32 !== undefined && crc32 !== digest.crc32) {
-    return `the server computed CRC32 ${crc32} but the data's CRC32 is ${digest.crc32}`;
-  }
-  return undefined;
-}
-
-/** Whether a `BadDigest` answer from the server should be retried (another attempt is left). */
-function retryBadDigest(e: unknown, attempt: number, attempts: number): boolean {
-  return e instanceof BosError && e.code === "BadDigest" && e.status !== 0 && attempt < attempts;
-}
-
-/**
- * Byte progress of a whole upload: bytes sent in this run (each part counts its bytes once, however
- * often it is sent) and bytes found already uploaded (parts a resumed upload does not send again).
- */
-class Progress {
-  sent = 0;
-  resumed = 0;
-  constructor(readonly total: number | undefined, readonly emit?: (e: ProgressEvent) => void) {}
-  /** Counts `increment` bytes as sent, or as found already uploaded. */
-  add(increment: number, alreadyUploaded = false): void {
-    if (increment <= 0) return;
-    if (alreadyUploaded) this.resumed += increment;
-    else this.sent += increment;
-    this.emit?.({
-      increment,
-      transferred: this.sent + this.resumed,
-      sent: this.sent,
-      resumed: this.resumed,
-      total: this.total,
-    });
-  }
-  /** A per-part counter that keeps its high-water mark across attempts. */
-  part(): (position: number) => void {
-    let high = 0;
-    return (position) => {
-      if (position > high) {
-        this.add(position - high);
-        high = position;
-      }
-    };
-  }
-}
-
 async function simplePut(job: UploadJob, data: Uint8Array): Promise<UploadResult> {
   const { p, bucket, key, options, integrity } = job;
   const progress = new Progress(data.length, options.onProgress);
@@ -438,6 +363,13 @@ class MultipartUpload {
   #checkpointChain: Promise<void> = Promise.resolve();
   /** Bytes read from a sequential source so far. */
   #streamBytes = 0;
+  /**
+   * The server reports the CRC32 of each part it stores (seen on an UploadPart answer), so parts of a
+   * file can be sent straight from it and checked after the fact (`streamed_part.ts`).
+   */
+  #partCrcReported = false;
+  /** Free piece buffers of streamed parts (one per part in flight). */
+  readonly #chunks: Uint8Array[] = [];
 
   constructor(job: UploadJob, start: MultipartStart) {
     this.#job = job;
@@ -605,6 +537,18 @@ class MultipartUpload {
         return true;
       }
     }
+    const streamable = () =>
+      this.#partCrcReported && source.readInto !== undefined && spec.size > 0 &&
+      this.#job.integrity === "crc32" && this.#job.p.socketTransport;
+    if (streamable()) {
+      while (this.#inFlight.size >= concurrency) await Promise.race(this.#inFlight);
+      if (this.#stopped) return false;
+      // Still so once a slot is free (a part in flight may have found the server silent meanwhile).
+      if (streamable()) {
+        this.#track(this.#sendStreamed(spec));
+        return true;
+      }
+    }
     const buffer = source.needsBuffer ? await this.#pool.acquire(spec.size) : undefined;
     if (this.#stopped) {
       if (buffer) this.#pool.release(buffer);
@@ -692,22 +636,78 @@ class MultipartUpload {
 
   /** Starts sending a part; its buffer goes back to the pool when it settles; a failure stops the upload. */
   #launch(spec: PartSpec, data: Uint8Array, buffer: Uint8Array | undefined, crc32?: string): void {
-    const task: Promise<void> = this.#sendPart(spec, data, crc32)
+    this.#track(this.#sendPart(spec, data, crc32), () => buffer && this.#pool.release(buffer));
+  }
+
+  /** Counts `sending` as in flight until it settles; its failure stops the upload. */
+  #track(sending: Promise<void>, settled?: () => void): void {
+    const task: Promise<void> = sending
       .catch((e) => {
         this.#failure ??= e;
         this.#controller.abort(e);
       })
       .finally(() => {
-        if (buffer) this.#pool.release(buffer);
+        settled?.();
         this.#inFlight.delete(task);
       });
     this.#inFlight.add(task);
   }
 
-  /** Sends one part with its checksum (`known`: its CRC32 when computed as it was read), again while the server reports a digest mismatch. */
-  async #sendPart(spec: PartSpec, data: Uint8Array, known?: string): Promise<void> {
-    const { p, bucket, key, integrity } = this.#job;
+  /**
+   * Sends a file's part straight from the file (`streamed_part.ts`); should the server not report its
+   * CRC32 after all, the part goes again the checked way, its CRC32 up front.
+   */
+  async #sendStreamed(spec: PartSpec): Promise<void> {
+    const { p, bucket, key, source } = this.#job;
     const track = this.#progress.part();
+    const chunk = this.#chunks.pop() ?? new Uint8Array(STREAM_CHUNK);
+    let sent;
+    try {
+      sent = await sendStreamedPart(
+        p,
+        bucket,
+        key,
+        this.#uploadId,
+        spec,
+        source as Required<Source>,
+        chunk,
+        this.#integrityAttempts,
+        this.#signal,
+        (e) => track(e.transferred),
+      );
+    } finally {
+      this.#chunks.push(chunk);
+    }
+    if (!sent) {
+      this.#partCrcReported = false;
+      const buffer = await this.#pool.acquire(spec.size);
+      try {
+        await this.#sendPart(spec, await source.readAt(spec.offset, spec.size, buffer), undefined, track);
+      } finally {
+        this.#pool.release(buffer);
+      }
+      return;
+    }
+    this.#partsSent++;
+    this.#lastRequestId = sent.requestId;
+    track(spec.size);
+    this.#done.set(spec.partNumber, {
+      partNumber: spec.partNumber,
+      etag: sent.etag,
+      size: spec.size,
+      crc32: sent.crc32,
+    });
+    await this.#emitCheckpoint();
+  }
+
+  /** Sends one part with its checksum (`known`: its CRC32 when computed as it was read), again while the server reports a digest mismatch. */
+  async #sendPart(
+    spec: PartSpec,
+    data: Uint8Array,
+    known?: string,
+    track: (position: number) => void = this.#progress.part(),
+  ): Promise<void> {
+    const { p, bucket, key, integrity } = this.#job;
     const crc32 = known ?? await crc32Of(data);
     const digest = await digestOf(integrity, data, crc32);
     for (let attempt = 1;; attempt++) {
@@ -721,6 +721,7 @@ class MultipartUpload {
         });
         this.#partsSent++;
         this.#lastRequestId = r.requestId;
+        if (integrity === "crc32" && r.crc32 !== undefined) this.#partCrcReported = true;
         const mismatch = integrityMismatch(integrity, digest, r.etag, r.crc32c, r.crc32);
         if (mismatch) {
           if (attempt < this.#integrityAttempts) continue;
