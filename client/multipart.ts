@@ -531,10 +531,7 @@ export async function uploadPart(
   body: Uint8Array | string | Blob,
   options: UploadPartOptions = {},
 ): Promise<UploadPartResult> {
-  checkBucket(bucket);
-  checkKey(key, p.profile);
-  checkPartNumber(partNumber, p.profile);
-  checkUploadId(uploadId);
+  checkPartTarget(p, bucket, key, uploadId, partNumber);
   return await uploadPartBody(
     p,
     bucket,
@@ -544,6 +541,20 @@ export async function uploadPart(
     toRequestBody(body, undefined, "uploadPart", p.streamingUploads),
     options,
   );
+}
+
+/** The checks of a part's bucket, key, upload id and number, before anything is sent. */
+function checkPartTarget(
+  p: Pipeline,
+  bucket: string,
+  key: string,
+  uploadId: string,
+  partNumber: number,
+): void {
+  checkBucket(bucket);
+  checkKey(key, p.profile);
+  checkPartNumber(partNumber, p.profile);
+  checkUploadId(uploadId);
 }
 
 /**
@@ -559,10 +570,7 @@ export async function uploadPartBody(
   rb: RequestBody,
   options: UploadPartOptions = {},
 ): Promise<UploadPartResult> {
-  checkBucket(bucket);
-  checkKey(key, p.profile);
-  checkPartNumber(partNumber, p.profile);
-  checkUploadId(uploadId);
+  checkPartTarget(p, bucket, key, uploadId, partNumber);
   if (rb.length > p.profile.maxPartSize) {
     throw invalid(
       `Part size must be at most ${p.profile.maxPartSize} bytes, got ${rb.length}`,
