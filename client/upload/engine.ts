@@ -368,6 +368,8 @@ class MultipartUpload {
    * file can be sent straight from it and checked after the fact (`streamed_part.ts`).
    */
   #partCrcReported = false;
+  /** A streamed part's answer carried no CRC32 (the server may report one only when sent one): no more streaming. */
+  #partCrcUnreliable = false;
   /** Free piece buffers of streamed parts (one per part in flight). */
   readonly #chunks: Uint8Array[] = [];
 
@@ -538,7 +540,7 @@ class MultipartUpload {
       }
     }
     const streamable = () =>
-      this.#partCrcReported && source.readInto !== undefined && spec.size > 0 &&
+      this.#partCrcReported && !this.#partCrcUnreliable && source.readInto !== undefined && spec.size > 0 &&
       this.#job.integrity === "crc32" && this.#job.p.socketTransport;
     if (streamable()) {
       while (this.#inFlight.size >= concurrency) await Promise.race(this.#inFlight);
@@ -655,7 +657,7 @@ class MultipartUpload {
 
   /**
    * Sends a file's part straight from the file (`streamed_part.ts`); should the server not report its
-   * CRC32 after all, the part goes again the checked way, its CRC32 up front.
+   * CRC32 after all, the part goes again the checked way, its CRC32 up front, and so do all later parts.
    */
   async #sendStreamed(spec: PartSpec): Promise<void> {
     const { p, bucket, key, source } = this.#job;
@@ -679,7 +681,7 @@ class MultipartUpload {
       this.#chunks.push(chunk);
     }
     if (!sent) {
-      this.#partCrcReported = false;
+      this.#partCrcUnreliable = true;
       const buffer = await this.#pool.acquire(spec.size);
       try {
         await this.#sendPart(spec, await source.readAt(spec.offset, spec.size, buffer), undefined, track);

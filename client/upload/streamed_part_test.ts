@@ -22,8 +22,8 @@ interface Seen {
 interface Intercept {
   /** Called with each UploadPart's number and body; returns the body to store (altered to corrupt it). */
   body?: (partNumber: number, bytes: Uint8Array<ArrayBuffer>) => Uint8Array<ArrayBuffer>;
-  /** Called with each UploadPart answer: return false to drop its `x-bce-content-crc32`. */
-  reportCrc?: (partNumber: number) => boolean;
+  /** Called with each UploadPart answer (and whether the request carried a CRC32): false drops its `x-bce-content-crc32`. */
+  reportCrc?: (partNumber: number, crcUpFront: boolean) => boolean;
   /** Called before each UploadPart is handled. */
   before?: (partNumber: number) => Promise<void> | void;
 }
@@ -51,7 +51,7 @@ async function withInterceptedServer(
       });
     }
     const res = await handler(forwarded);
-    if (intercept.reportCrc?.(part) === false) {
+    if (intercept.reportCrc?.(part, req.headers.has("x-bce-content-crc32")) === false) {
       const headers = new Headers(res.headers);
       headers.delete("x-bce-content-crc32");
       return new Response(res.body, { status: res.status, headers });
@@ -210,6 +210,21 @@ Deno.test("uploadFile: a file that shrinks under a streamed part fails at once w
       const left = [];
       for await (const u of client.listAllMultipartUploads(bucket)) left.push(u);
       assert.equal(left.length, 0, "the failed upload is discarded");
+    } finally {
+      await Deno.remove(path);
+    }
+  });
+});
+
+Deno.test("uploadFile: a server that reports a part's CRC32 only when sent one gets one streamed part, then every part with its CRC32 up front", async () => {
+  await withInterceptedServer({ reportCrc: (_part, upFront) => upFront }, async (client, bucket, seen) => {
+    const data = randomBytes(9 * PART, 67);
+    const path = await tempFile(data);
+    try {
+      await client.uploadFile(bucket, "echo.bin", path, { partSize: PART, concurrency: 1 });
+      assert.equal(await md5(await (await client.getObject(bucket, "echo.bin")).bytes()), await md5(data));
+      assert.equal(seen.filter((s) => !s.crcUpFront).length, 1, "one streamed part found the server silent");
+      assert.equal(seen.length, 9 + 1, "that part went again; no other part went twice");
     } finally {
       await Deno.remove(path);
     }
