@@ -11,6 +11,7 @@
 // (as `fetch` does) whose cause is the system's error, aborts with the signal's reason.
 
 import type { PullBody } from "./body.ts";
+
 /**
  * One connection: writes resolve once the bytes are handed to the system (`onWritten` sees each
  * partial write's count); `read` gives `null` at the end.
